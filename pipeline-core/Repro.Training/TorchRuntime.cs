@@ -1,0 +1,104 @@
+using System.Text.Json.Serialization;
+using Repro.Training.Native;
+using TorchSharp;
+
+namespace Repro.Training;
+
+/// <summary>What <c>repro doctor</c> learns about torch on this machine by really loading it.</summary>
+public sealed record TorchReport(
+    bool Loaded,
+    [property: JsonPropertyName("torchsharp")] string TorchSharpVersion,
+    [property: JsonPropertyName("libtorch")] string? LibTorchVersion,
+    bool Cuda,
+    string? GpuName,
+    int Threads,
+    string LibStdCxxFix,
+    string? Error
+);
+
+/// <summary>Loads libtorch, computes on a tensor, and reports versions, device and the compatibility fix.</summary>
+public static class TorchRuntime
+{
+    /// <summary>The version need weakened by the build (see buildTransitive/ElfVersionNeeds.cs).</summary>
+    public const string WeakenedVersion = "GLIBCXX_3.4.32";
+
+    /// <summary>TorchSharp's assembly version, known without loading any native code.</summary>
+    public static string TorchSharpVersion =>
+        typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
+
+    /// <summary>Tries to load torch and compute 1+1 on a tensor; never throws.</summary>
+    public static TorchReport Probe()
+    {
+        var fix = DescribeLibStdCxxFix();
+        try
+        {
+            using var two = torch.ones(2).sum();
+            var loaded = Math.Abs(two.item<float>() - 2f) < 1e-6;
+            var cuda = torch.cuda.is_available();
+            return new TorchReport(
+                loaded,
+                TorchSharpVersion,
+                torch.__version__,
+                cuda,
+                cuda ? GpuName() : null,
+                torch.get_num_threads(),
+                fix,
+                loaded ? null : "torch computed a wrong result for ones(2).sum()"
+            );
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or NotSupportedException or TypeInitializationException or InvalidOperationException)
+        {
+            return new TorchReport(false, TorchSharpVersion, null, false, null, 0, fix, ex.GetBaseException().Message);
+        }
+    }
+
+    /// <summary>Whether the shipped libLibTorchSharp.so had its GLIBCXX_3.4.32 need weakened, and whether it had to be.</summary>
+    public static string DescribeLibStdCxxFix()
+    {
+        var path = FindNativeLibrary();
+        if (path is null)
+            return "libLibTorchSharp.so not found next to the tool";
+        var state = ElfVersionNeeds.Inspect(File.ReadAllBytes(path), WeakenedVersion);
+        var systemHasIt = ElfVersionNeeds.SystemLibStdCxxProvides(WeakenedVersion);
+        return state switch
+        {
+            VersionNeedState.Weak => $"applied ({WeakenedVersion} need marked weak; system libstdc++ {(systemHasIt ? "has" : "lacks")} it)",
+            VersionNeedState.Required when systemHasIt => $"not needed (system libstdc++ has {WeakenedVersion})",
+            VersionNeedState.Required => $"missing: {WeakenedVersion} is required and this system lacks it; rebuild with Repro.Training's targets",
+            VersionNeedState.Absent => $"not needed (the library does not ask for {WeakenedVersion})",
+            _ => "libLibTorchSharp.so is not a 64-bit ELF file",
+        };
+    }
+
+    private static string? FindNativeLibrary()
+    {
+        var baseDir = AppContext.BaseDirectory;
+        return new[]
+        {
+            Path.Combine(baseDir, "libLibTorchSharp.so"),
+            Path.Combine(baseDir, "runtimes", "linux-x64", "native", "libLibTorchSharp.so"),
+        }.FirstOrDefault(File.Exists);
+    }
+
+    private static string? GpuName()
+    {
+        // TorchSharp 0.107 has no get_device_name; nvidia-smi is where every CUDA machine keeps it.
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(
+                new System.Diagnostics.ProcessStartInfo("nvidia-smi", "--query-gpu=name --format=csv,noheader")
+                {
+                    RedirectStandardOutput = true,
+                    RedirectStandardError = true,
+                }
+            );
+            var name = process?.StandardOutput.ReadLine();
+            process?.WaitForExit(5000);
+            return string.IsNullOrWhiteSpace(name) ? "CUDA device" : name.Trim();
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "CUDA device";
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace Repro.Training.Tests;
+
+[Collection("Torch")]
+public class TorchRuntimeTests
+{
+    [Fact]
+    public void Torch_loads_and_computes_and_reports_its_versions()
+    {
+        var report = TorchRuntime.Probe();
+
+        report.Error.Should().BeNull();
+        report.Loaded.Should().BeTrue();
+        report.TorchSharpVersion.Should().Be("0.107.0");
+        report.LibTorchVersion.Should().StartWith("2.10.0");
+        report.Threads.Should().BeGreaterThan(0);
+    }
+}
