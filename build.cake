@@ -18,6 +18,9 @@ Task("Clean").Does(() =>
 
 Task("Build").Does(() =>
 {
+    // CSharpier formats on build (STYLE.md): nobody argues about layout, and diffs stay about behaviour.
+    if (StartProcess("dotnet", new ProcessSettings { Arguments = "csharpier format .", RedirectStandardOutput = true }) != 0)
+        throw new Exception("csharpier failed");
     DotNetBuild("Repro.sln", new DotNetBuildSettings { Configuration = configuration, MSBuildSettings = Msbuild() });
 });
 

@@ -23,8 +23,7 @@ public static class TorchRuntime
     public const string WeakenedVersion = "GLIBCXX_3.4.32";
 
     /// <summary>TorchSharp's assembly version, known without loading any native code.</summary>
-    public static string TorchSharpVersion =>
-        typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
+    public static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     /// <summary>Tries to load torch and compute 1+1 on a tensor; never throws.</summary>
     public static TorchReport Probe()
@@ -46,7 +45,8 @@ public static class TorchRuntime
                 loaded ? null : "torch computed a wrong result for ones(2).sum()"
             );
         }
-        catch (Exception ex) when (ex is DllNotFoundException or NotSupportedException or TypeInitializationException or InvalidOperationException)
+        catch (Exception ex)
+            when (ex is DllNotFoundException or NotSupportedException or TypeInitializationException or InvalidOperationException)
         {
             return new TorchReport(false, TorchSharpVersion, null, false, null, 0, fix, ex.GetBaseException().Message);
         }
@@ -64,7 +64,8 @@ public static class TorchRuntime
         {
             VersionNeedState.Weak => $"applied ({WeakenedVersion} need marked weak; system libstdc++ {(systemHasIt ? "has" : "lacks")} it)",
             VersionNeedState.Required when systemHasIt => $"not needed (system libstdc++ has {WeakenedVersion})",
-            VersionNeedState.Required => $"missing: {WeakenedVersion} is required and this system lacks it; rebuild with Repro.Training's targets",
+            VersionNeedState.Required =>
+                $"missing: {WeakenedVersion} is required and this system lacks it; rebuild with Repro.Training's targets",
             VersionNeedState.Absent => $"not needed (the library does not ask for {WeakenedVersion})",
             _ => "libLibTorchSharp.so is not a 64-bit ELF file",
         };

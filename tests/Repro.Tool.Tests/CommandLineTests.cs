@@ -13,7 +13,9 @@ public class CommandLineTests
         var result = await CliRunner.RunAsync(dir, "--help");
 
         result.ExitCode.Should().Be(0);
-        foreach (var verb in new[] { "init", "run", "status", "dag", "exp", "diff", "verify", "doctor", "plots", "search", "push", "pull", "gc" })
+        foreach (
+            var verb in new[] { "init", "run", "status", "dag", "exp", "diff", "verify", "doctor", "plots", "search", "push", "pull", "gc" }
+        )
             result.Out.Should().MatchRegex($@"(?m)^\s+{verb}\b", $"'{verb}' is a verb of DESIGN.md §5");
     }
 

@@ -21,7 +21,15 @@ public static class ReproCli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = context.Out, Error = context.Error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            return await parse.InvokeAsync(
+                new InvocationConfiguration
+                {
+                    Output = context.Out,
+                    Error = context.Error,
+                    EnableDefaultExceptionHandler = false,
+                },
+                cancellationToken
+            );
         }
         catch (ReproException ex)
         {

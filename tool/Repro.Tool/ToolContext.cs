@@ -5,6 +5,5 @@ namespace Repro.Tool;
 public sealed record ToolContext(TextWriter Out, TextWriter Error, string WorkingDirPath, TimeProvider Time)
 {
     /// <summary>The real console, the current directory and the system clock.</summary>
-    public static ToolContext FromEnvironment() =>
-        new(Console.Out, Console.Error, Directory.GetCurrentDirectory(), TimeProvider.System);
+    public static ToolContext FromEnvironment() => new(Console.Out, Console.Error, Directory.GetCurrentDirectory(), TimeProvider.System);
 }

@@ -51,8 +51,7 @@ public sealed record StepRequest
     /// Where each <c>with:</c> key was written, keyed by its dotted path (<c>with.model.type</c>), so that a step
     /// can report a bad argument at its file, line and column although it only sees JSON.
     /// </summary>
-    public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } =
-        new Dictionary<string, SourceLocation>();
+    public IReadOnlyDictionary<string, SourceLocation> Locations { get; init; } = new Dictionary<string, SourceLocation>();
 
     /// <summary>File to append per-step metrics to, one JSON object a line (<c>REPRO_METRICS_STREAM</c>).</summary>
     public string? MetricsStreamPath { get; init; }

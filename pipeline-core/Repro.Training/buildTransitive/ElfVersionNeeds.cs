@@ -37,7 +37,9 @@ namespace Repro.Training.Native
         public static VersionNeedState Inspect(byte[] elf, string versionName)
         {
             var offset = FindFlagsOffset(elf, versionName, out var state);
-            return offset < 0 ? state : (ReadU16(elf, offset) & VerFlgWeak) != 0 ? VersionNeedState.Weak : VersionNeedState.Required;
+            return offset < 0 ? state
+                : (ReadU16(elf, offset) & VerFlgWeak) != 0 ? VersionNeedState.Weak
+                : VersionNeedState.Required;
         }
 
         /// <summary>Marks the need weak in memory; returns the state before the change. Only two bytes can change.</summary>
@@ -196,7 +198,10 @@ namespace Repro.Training.Native
                     continue;
                 var before = ElfVersionNeeds.WeakenFile(path, VersionName);
                 if (before == VersionNeedState.Required)
-                    Log.LogMessage(Microsoft.Build.Framework.MessageImportance.High, "Repro: weakened the " + VersionName + " need of " + path);
+                    Log.LogMessage(
+                        Microsoft.Build.Framework.MessageImportance.High,
+                        "Repro: weakened the " + VersionName + " need of " + path
+                    );
                 else if (before == VersionNeedState.NotElf)
                     Log.LogWarning("Repro: not a 64-bit ELF file, left alone: " + path);
             }

@@ -10,9 +10,18 @@ public class ElfVersionNeedsTests
     // The pristine library as NuGet restored it: the file every build copies into its output.
     private static string ShippedLibraryPath()
     {
-        var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+        var cache =
+            Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        var path = Path.Combine(cache, "torchsharp", TorchRuntime.TorchSharpVersion, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        var path = Path.Combine(
+            cache,
+            "torchsharp",
+            TorchRuntime.TorchSharpVersion,
+            "runtimes",
+            "linux-x64",
+            "native",
+            "libLibTorchSharp.so"
+        );
         File.Exists(path).Should().BeTrue($"TorchSharp's restored package should hold {path}");
         return path;
     }

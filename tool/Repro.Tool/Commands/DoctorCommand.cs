@@ -11,7 +11,10 @@ public static class DoctorCommand
     public static Command Create(ToolContext context)
     {
         var json = GlobalOptions.Json();
-        var command = new Command("doctor", "Check .NET, TorchSharp, libtorch, the device and git: what is found and what is missing.") { json };
+        var command = new Command("doctor", "Check .NET, TorchSharp, libtorch, the device and git: what is found and what is missing.")
+        {
+            json,
+        };
         command.SetAction(parse =>
         {
             var report = DoctorReport.Collect();

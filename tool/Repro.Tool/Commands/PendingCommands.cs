@@ -16,7 +16,11 @@ public static class PendingCommands
             "run",
             "Run the pipeline's stages in dependency order, restoring what is cached.",
             4,
-            new Argument<string[]>("stages") { Description = "Stages to run (with what they need); all when omitted.", Arity = ArgumentArity.ZeroOrMore },
+            new Argument<string[]>("stages")
+            {
+                Description = "Stages to run (with what they need); all when omitted.",
+                Arity = ArgumentArity.ZeroOrMore,
+            },
             new Option<string>("--name") { Description = "Name of the experiment this run records." },
             new Option<string[]>("--set") { Description = "Override a parameter: --set train.lr=0.01 (repeatable)." },
             new Option<bool>("--force") { Description = "Run every selected stage even when cached." },
@@ -35,7 +39,13 @@ public static class PendingCommands
         var exp = new Command("exp", "List, show and remove experiments.");
         exp.Subcommands.Add(Pending("list", "List experiments with params and metrics.", 5, GlobalOptions.Json()));
         exp.Subcommands.Add(
-            Pending("show", "Show one experiment's whole record.", 5, new Argument<string>("id") { Description = "Name, id prefix or 'last'." }, GlobalOptions.Json())
+            Pending(
+                "show",
+                "Show one experiment's whole record.",
+                5,
+                new Argument<string>("id") { Description = "Name, id prefix or 'last'." },
+                GlobalOptions.Json()
+            )
         );
         exp.Subcommands.Add(Pending("rm", "Remove experiments.", 5, new Argument<string[]>("ids") { Arity = ArgumentArity.OneOrMore }));
         return exp;
@@ -75,7 +85,14 @@ public static class PendingCommands
     public static Command Search()
     {
         var search = new Command("search", "Inspect hyperparameter studies.");
-        search.Subcommands.Add(Pending("show", "Best trial, history and importances of a study.", 7, new Argument<string>("stage") { Arity = ArgumentArity.ZeroOrOne }));
+        search.Subcommands.Add(
+            Pending(
+                "show",
+                "Best trial, history and importances of a study.",
+                7,
+                new Argument<string>("stage") { Arity = ArgumentArity.ZeroOrOne }
+            )
+        );
         return search;
     }
 
@@ -100,11 +117,12 @@ public static class PendingCommands
                     break;
             }
         }
-        command.SetAction(int (_) =>
-            throw new ReproException(
-                $"'repro {name}' is not available in this version yet",
-                $"it is being built under issue #{issue}; 'dotnet repro --help' lists what works"
-            )
+        command.SetAction(
+            int (_) =>
+                throw new ReproException(
+                    $"'repro {name}' is not available in this version yet",
+                    $"it is being built under issue #{issue}; 'dotnet repro --help' lists what works"
+                )
         );
         return command;
     }
