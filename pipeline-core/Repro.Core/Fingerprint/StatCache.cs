@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using Repro.Core.Cache;
+
+namespace Repro.Core.Fingerprint;
+
+/// <summary>
+/// Remembers the content id of each file by (full path, <see cref="FileStatKey"/>), so a file whose size, mtime, inode and
+/// ctime have not changed is never read again. Lives in memory while hashing; the run store loads it in one query and
+/// writes back only what changed, in one transaction (<c>RunStore.LoadStatCache</c> / <c>RunStore.SaveStatCache</c>).
+/// Safe to use from several threads.
+/// </summary>
+public sealed class StatCache
+{
+    /// <summary>
+    /// A file written this recently may be written again within the file system's timestamp granularity without its
+    /// stat changing ("racily clean", as git calls it), so its id is used but not remembered.
+    /// </summary>
+    public static readonly TimeSpan RacyWindow = TimeSpan.FromSeconds(2);
+
+    private readonly ConcurrentDictionary<string, (FileStatKey Key, ObjectId Id)> _entries;
+    private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
+
+    /// <summary>An empty cache, held in memory only.</summary>
+    public StatCache(TimeProvider? time = null)
+        : this([], time) { }
+
+    /// <summary>A cache holding <paramref name="entries"/> (as loaded from a store); none of them counts as changed.</summary>
+    public StatCache(IEnumerable<StatCacheEntry> entries, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        _time = time ?? TimeProvider.System;
+        _entries = new ConcurrentDictionary<string, (FileStatKey, ObjectId)>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+            _entries[entry.Path] = (entry.Key, entry.Id);
+    }
+
+    /// <summary>The number of remembered files.</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>Whether anything was added or replaced since the cache was built or <see cref="TakeChanges"/> was called.</summary>
+    public bool HasChanges => !_changed.IsEmpty;
+
+    /// <summary>The id remembered for <paramref name="fullPath"/> if its stat is still <paramref name="key"/>.</summary>
+    public bool TryGet(string fullPath, FileStatKey key, out ObjectId id)
+    {
+        if (_entries.TryGetValue(fullPath, out var entry) && entry.Key == key)
+        {
+            id = entry.Id;
+            return true;
+        }
+        id = default;
+        return false;
+    }
+
+    /// <summary>Remembers <paramref name="id"/> for <paramref name="fullPath"/> at <paramref name="key"/>, unless the file is too fresh to trust.</summary>
+    /// <returns>Whether it was remembered.</returns>
+    public bool Set(string fullPath, FileStatKey key, ObjectId id)
+    {
+        var nowTicks = _time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks;
+        var newest = Math.Max(key.MtimeTicks, key.CtimeTicks);
+        if (nowTicks - newest < RacyWindow.Ticks)
+            return false;
+        if (_entries.TryGetValue(fullPath, out var old) && old.Key == key && old.Id == id)
+            return true;
+        _entries[fullPath] = (key, id);
+        _changed[fullPath] = 0;
+        return true;
+    }
+
+    /// <summary>Forgets <paramref name="fullPath"/>.</summary>
+    public void Remove(string fullPath)
+    {
+        if (_entries.TryRemove(fullPath, out _))
+            _changed[fullPath] = 0;
+    }
+
+    /// <summary>Every remembered file.</summary>
+    public IEnumerable<StatCacheEntry> Entries => _entries.Select(e => new StatCacheEntry(e.Key, e.Value.Key, e.Value.Id));
+
+    /// <summary>
+    /// The entries added or replaced since the last call, and the paths removed; clears the change set. The store
+    /// writes exactly these back.
+    /// </summary>
+    public (IReadOnlyList<StatCacheEntry> Upserted, IReadOnlyList<string> Removed) TakeChanges()
+    {
+        var upserted = new List<StatCacheEntry>();
+        var removed = new List<string>();
+        foreach (var path in _changed.Keys)
+        {
+            _changed.TryRemove(path, out _);
+            if (_entries.TryGetValue(path, out var entry))
+                upserted.Add(new StatCacheEntry(path, entry.Key, entry.Id));
+            else
+                removed.Add(path);
+        }
+        return (upserted, removed);
+    }
+}
