@@ -173,7 +173,7 @@ public class ContentHasherTests
 
     private sealed class SynchronousProgress(Action<HashProgress> report) : IProgress<HashProgress>
     {
-        private readonly Lock _gate = new();
+        private readonly System.Threading.Lock _gate = new();
 
         public void Report(HashProgress value)
         {
