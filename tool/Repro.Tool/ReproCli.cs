@@ -91,5 +91,6 @@ public static class ReproCli
         yield return PendingCommands.Push();
         yield return PendingCommands.Pull();
         yield return PendingCommands.Gc();
+        yield return ExecStepCommand.Create(context);
     }
 }

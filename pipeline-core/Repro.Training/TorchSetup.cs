@@ -1,0 +1,42 @@
+using Repro.Core;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Training;
+
+/// <summary>Puts torch into the state every step starts from: device, threads, seed, TF32 off.</summary>
+public static class TorchSetup
+{
+    /// <summary>Device names a step accepts.</summary>
+    public static IReadOnlyList<string> DeviceNames { get; } = ["auto", "cpu", "cuda"];
+
+    /// <summary>
+    /// Chooses the device (<c>auto</c> = CUDA when available), sets the thread count (<paramref name="threads"/>, or all
+    /// cores when 0), seeds torch's global generator and turns TF32 off on CUDA.
+    /// </summary>
+    public static TorchSettings Apply(string device, int threads, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        var cudaAvailable = torch.cuda.is_available();
+        var chosen = device switch
+        {
+            "auto" => cudaAvailable ? CUDA : CPU,
+            "cpu" => CPU,
+            "cuda" when cudaAvailable => CUDA,
+            "cuda" => throw new ReproException("device 'cuda' was asked for but no CUDA device is available", "use --device cpu or auto"),
+            _ => throw new ReproException($"unknown device '{device}'; expected one of {string.Join(", ", DeviceNames)}"),
+        };
+        var count = threads > 0 ? threads : Environment.ProcessorCount;
+        torch.set_num_threads(count);
+        torch.manual_seed(seed);
+        if (chosen.type != DeviceType.CUDA)
+            return new TorchSettings(chosen, count, seed, TorchSettings.CpuExact);
+        torch.cuda.manual_seed_all(seed);
+        // TorchSharp 0.107 has no use_deterministic_algorithms (dotnet/TorchSharp#1384), and .NET cannot set
+        // CUBLAS_WORKSPACE_CONFIG for native code from inside the process: CUDA stays best-effort.
+        // TF32 changes matmul and convolution results on Ampere and later; DESIGN.md §8 wants it off.
+        torch.backends.cuda.matmul.allow_tf32 = false;
+        torch.backends.cudnn.allow_tf32 = false;
+        return new TorchSettings(chosen, count, seed, TorchSettings.CudaBestEffort);
+    }
+}

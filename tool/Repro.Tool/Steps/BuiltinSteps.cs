@@ -1,0 +1,15 @@
+using Repro.Core.Steps;
+
+namespace Repro.Tool.Steps;
+
+/// <summary>Every built-in step the tool can run for a <c>uses:</c> stage (DESIGN.md §7).</summary>
+public static class BuiltinSteps
+{
+    /// <summary>A catalogue of every built-in step.</summary>
+    public static StepCatalog Create() => new(All());
+
+    private static IEnumerable<IBuiltinStep> All()
+    {
+        yield break;
+    }
+}
