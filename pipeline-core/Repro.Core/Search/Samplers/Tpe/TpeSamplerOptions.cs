@@ -1,0 +1,47 @@
+namespace Repro.Core.Search.Samplers.Tpe;
+
+/// <summary>
+/// Options of the <c>tpe</c> sampler (<c>sampler: {type: tpe, startup_trials: 10}</c>). The defaults are Optuna's
+/// (TPESampler, univariate), except <see cref="ConstantLiar"/>, which is on so parallel workers spread out.
+/// </summary>
+public sealed record TpeSamplerOptions
+{
+    /// <summary>Trials drawn at random before the model is used (complete and pruned trials count).</summary>
+    /// <value>The default is 10.</value>
+    public int StartupTrials { get; init; } = 10;
+
+    /// <summary>Candidates drawn from the good-trial density l(x); the one maximising l(x)/g(x) wins.</summary>
+    /// <value>The default is 24.</value>
+    public int EiCandidates { get; init; } = 24;
+
+    /// <summary>Fraction of the trials that count as good: the good set has min(ceil(fraction × n), <see cref="GammaMax"/>) trials.</summary>
+    /// <value>The default is 0.1.</value>
+    public double Gamma { get; init; } = 0.1;
+
+    /// <summary>The most trials the good set can hold.</summary>
+    /// <value>The default is 25.</value>
+    public int GammaMax { get; init; } = 25;
+
+    /// <summary>Weight of the prior (a wide kernel at the centre of the range, or a uniform over choices) against one observation.</summary>
+    /// <value>The default is 1.0.</value>
+    public double PriorWeight { get; init; } = 1.0;
+
+    /// <summary>Whether the prior kernel is part of each density.</summary>
+    /// <value>The default is true.</value>
+    public bool ConsiderPrior { get; init; } = true;
+
+    /// <summary>Whether kernel widths are clipped below at range / min(100, 1 + n), so a cluster of close observations cannot collapse the density.</summary>
+    /// <value>The default is true.</value>
+    public bool ConsiderMagicClip { get; init; } = true;
+
+    /// <summary>Whether the range's ends count as neighbours when the outermost kernels' widths are computed.</summary>
+    /// <value>The default is false.</value>
+    public bool ConsiderEndpoints { get; init; }
+
+    /// <summary>
+    /// Whether running trials count as the worst observations (in g(x)), so that workers of a parallel study do not
+    /// propose the points others are evaluating (optuna#1547). Running trials do not change a sequential study.
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool ConstantLiar { get; init; } = true;
+}

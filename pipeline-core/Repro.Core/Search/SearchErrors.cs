@@ -1,0 +1,46 @@
+using Repro.Core.Search.SearchSpace;
+
+namespace Repro.Core.Search;
+
+/// <summary>Every sentence a user reads about a search stage's options (outside the space), in one place.</summary>
+public static class SearchErrors
+{
+    public static Diagnostic GridNeedsPoints(SourceLocation? at, string name, Distribution distribution) =>
+        new(
+            at,
+            $"the grid sampler cannot enumerate '{name}' ({distribution}): it is continuous",
+            "give the sampler a number of points per continuous parameter, sampler: {type: grid, grid_points: 5}, or write the parameter as choice(...)"
+        );
+
+    public static Diagnostic BadOption(SourceLocation? at, string option, string expected) => new(at, $"'{option}' must be {expected}");
+
+    public static Diagnostic UnknownSampler(SourceLocation? at, string name) =>
+        new(
+            at,
+            $"unknown sampler '{name}'",
+            SpaceErrors.Closest(name, ["grid", "random", "tpe"]) is { } c ? $"did you mean '{c}'?" : "use grid, random or tpe"
+        );
+
+    public static Diagnostic UnknownPruner(SourceLocation? at, string name) =>
+        new(
+            at,
+            $"unknown pruner '{name}'",
+            SpaceErrors.Closest(name, ["none", "median", "asha", "hyperband"]) is { } c
+                ? $"did you mean '{c}'?"
+                : "use none, median, asha or hyperband"
+        );
+
+    public static Diagnostic UnknownOption(SourceLocation? at, string owner, string option, IEnumerable<string> known) =>
+        new(
+            at,
+            $"{owner} has no option '{option}'",
+            SpaceErrors.Closest(option, known) is { } c ? $"did you mean '{c}'?" : $"known options: {string.Join(", ", known)}"
+        );
+
+    public static Diagnostic StudyMismatch(string study, string what, string stored, string given) =>
+        new(
+            null,
+            $"study '{study}' was created with {what} {stored}, not {given}",
+            "a study keeps its direction and seed: give the search another name, or delete the old study"
+        );
+}

@@ -1,0 +1,280 @@
+using System.Collections.Immutable;
+using Repro.Core.Execution;
+using Repro.Core.Search.Pruners;
+using Repro.Core.Search.Samplers;
+
+namespace Repro.Core.Search;
+
+/// <summary>
+/// A search: trials asked from a sampler, told their results, pruned by a pruner, all kept in an
+/// <see cref="IStudyStorage"/>. Thread-safe: parallel workers share one study and call <see cref="Ask"/>,
+/// <see cref="Report"/> and <see cref="Tell"/> for their own trials.
+/// </summary>
+/// <remarks>
+/// Determinism: trial n is sampled with a generator seeded from (study seed, n) and sees the trials that exist
+/// when it is asked. A sequential study with the same seed therefore proposes the same points; a parallel one does
+/// when its trials are asked and finish in the same order. A proposal equal to a running trial's point is drawn
+/// again (16 times, then at random up to 32 more), so two workers never evaluate the same point unless the space has fewer points than
+/// there are workers.
+/// </remarks>
+public sealed class Study
+{
+    private const int DistinctAttempts = 16;
+    private static readonly RandomSampler Fallback = new();
+
+    private readonly Lock gate = new();
+    private readonly IStudyStorage storage;
+    private readonly List<Trial> trials;
+    private readonly long samplerSeed;
+    private Trial[]? snapshot;
+
+    private Study(IStudyStorage storage, StudyRecord record, SearchSpace.SearchSpace space, ISampler sampler, IPruner pruner)
+    {
+        this.storage = storage;
+        Name = record.Name;
+        Direction = record.Direction;
+        Seed = record.Seed;
+        Space = space;
+        Sampler = sampler;
+        Pruner = pruner;
+        samplerSeed = Seeds.ForStage(record.Seed, "search.sampler");
+        trials = [.. storage.LoadTrials(record.Name).OrderBy(t => t.Number)];
+    }
+
+    /// <summary>
+    /// Opens the study <paramref name="record"/>.<c>Name</c>, creating it when new; an existing study keeps its
+    /// trials, so a killed search resumes. A stored direction or seed other than the given one is an error.
+    /// </summary>
+    public static Study CreateOrLoad(
+        IStudyStorage storage,
+        StudyRecord record,
+        SearchSpace.SearchSpace space,
+        ISampler sampler,
+        IPruner? pruner = null
+    )
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(sampler);
+        var stored = storage.CreateOrLoadStudy(record);
+        if (stored.Direction != record.Direction)
+            throw new ReproException(
+                SearchErrors.StudyMismatch(record.Name, "direction", stored.Direction.ToYaml(), record.Direction.ToYaml())
+            );
+        if (stored.Seed != record.Seed)
+            throw new ReproException(SearchErrors.StudyMismatch(record.Name, "seed", $"{stored.Seed}", $"{record.Seed}"));
+        return new Study(storage, stored, space, sampler, pruner ?? new NopPruner());
+    }
+
+    public string Name { get; }
+
+    public StudyDirection Direction { get; }
+
+    /// <summary>The study seed; trial n's seed is <c>Seeds.ForTrial(Seed, n)</c>.</summary>
+    public long Seed { get; }
+
+    public SearchSpace.SearchSpace Space { get; }
+
+    public ISampler Sampler { get; }
+
+    public IPruner Pruner { get; }
+
+    /// <summary>Every trial, by number: a snapshot.</summary>
+    public IReadOnlyList<Trial> Trials
+    {
+        get
+        {
+            lock (gate)
+                return snapshot ??= [.. trials];
+        }
+    }
+
+    /// <summary>Trials that completed with a value.</summary>
+    public IEnumerable<Trial> CompleteTrials => Trials.Where(t => t.State == TrialState.Complete);
+
+    /// <summary>The complete trial with the best value (the earliest among equals), or null.</summary>
+    public Trial? BestTrial
+    {
+        get
+        {
+            Trial? best = null;
+            foreach (var trial in CompleteTrials)
+                if (best is null || Direction.IsBetter(trial.Value!.Value, best.Value!.Value))
+                    best = trial;
+            return best;
+        }
+    }
+
+    /// <summary>A trial by number.</summary>
+    public Trial this[int number] => Trials[number];
+
+    /// <summary>Claims a new trial and samples its point; null when the sampler has no point left (a finished grid).</summary>
+    public Trial? Ask()
+    {
+        lock (gate)
+        {
+            var others = snapshot ??= [.. trials];
+            var number = trials.Count;
+            if (SampleDistinct(number, others) is not { } point)
+                return null;
+            var claimed = storage.ClaimTrial(Name, n => Seeds.ForTrial(Seed, n));
+            if (claimed != number)
+            {
+                // Another process claimed numbers meanwhile (a shared database): catch up and sample for ours.
+                Reload();
+                point = SampleDistinct(claimed, [.. trials.Where(t => t.Number != claimed)]);
+                if (point is null)
+                {
+                    storage.FinishTrial(Name, claimed, TrialState.Failed, null, "the sampler had no point left");
+                    Reload();
+                    return null;
+                }
+                number = claimed;
+            }
+            storage.SetParams(Name, number, point);
+            var trial = new Trial
+            {
+                Number = number,
+                Seed = Seeds.ForTrial(Seed, number),
+                Params = point.ToImmutableSortedDictionary(StringComparer.Ordinal),
+            };
+            Put(trial);
+            return trial;
+        }
+    }
+
+    /// <summary>Records an intermediate value of a running trial.</summary>
+    public void Report(int number, int step, double value)
+    {
+        lock (gate)
+        {
+            var trial = Running(number);
+            storage.ReportIntermediate(Name, number, step, value);
+            Put(trial with { IntermediateValues = trial.IntermediateValues.SetItem(step, value) });
+        }
+    }
+
+    /// <summary>Asks the pruner whether the running trial should stop at its last reported step.</summary>
+    public bool ShouldPrune(int number)
+    {
+        Trial trial;
+        lock (gate)
+            trial = Running(number);
+        return Pruner.ShouldPrune(this, trial);
+    }
+
+    /// <summary>Finishes a trial with its objective value; NaN or an infinity marks it failed instead.</summary>
+    public Trial Tell(int number, double value) =>
+        double.IsFinite(value)
+            ? Finish(number, TrialState.Complete, value, null)
+            : Finish(number, TrialState.Failed, null, $"the objective value is {value}");
+
+    /// <summary>Finishes a trial as pruned.</summary>
+    public Trial Prune(int number) => Finish(number, TrialState.Pruned, null, null);
+
+    /// <summary>Finishes a trial as failed (a crash, running out of memory), with the reason.</summary>
+    public Trial Fail(int number, string message) => Finish(number, TrialState.Failed, null, message);
+
+    /// <summary>
+    /// Marks the running trials of a previous, killed process as failed ("interrupted") and returns how many. Call it
+    /// when resuming a study that no other process works on.
+    /// </summary>
+    public int FailInterruptedTrials()
+    {
+        lock (gate)
+        {
+            var orphans = trials.Where(t => t.State == TrialState.Running).Select(t => t.Number).ToList();
+            foreach (var number in orphans)
+                Finish(number, TrialState.Failed, null, "interrupted");
+            return orphans.Count;
+        }
+    }
+
+    /// <summary>
+    /// Runs trials one after another until the study has <paramref name="trialCount"/> finished trials (those of a
+    /// previous run count, so a resumed study does only the rest) or the sampler has no point left. An exception in
+    /// the objective fails that trial and the study goes on.
+    /// </summary>
+    public void Optimize(int trialCount, Func<TrialHandle, double> objective, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        while (Trials.Count(t => t.IsFinished) < trialCount)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Ask() is not { } trial)
+                return;
+            var handle = new TrialHandle(this, trial);
+            double value;
+            try
+            {
+                value = objective(handle);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Fail(trial.Number, ex.Message);
+                continue;
+            }
+            if (handle.IsPruned)
+                Prune(trial.Number);
+            else
+                Tell(trial.Number, value);
+        }
+    }
+
+    private Dictionary<string, object>? SampleDistinct(int number, IReadOnlyList<Trial> others)
+    {
+        var running = others.Where(t => t.State == TrialState.Running && t.Params.Count > 0).Select(t => ParamKey.Of(t.Params)).ToHashSet();
+        IReadOnlyDictionary<string, object>? point = null;
+        // A model-based sampler can be nearly deterministic on a small discrete space, so after a few tries the
+        // point is drawn at random instead.
+        for (var attempt = 0; attempt < 3 * DistinctAttempts; attempt++)
+        {
+            var seed = Seeds.ForTrial(samplerSeed, number);
+            var random = Seeds.CreateRandom(attempt == 0 ? seed : Seeds.ForTrial(seed, attempt));
+            var sampler = attempt < DistinctAttempts ? Sampler : Fallback;
+            point = sampler.Sample(new SamplingContext(Space, Direction, others, number, random));
+            if (point is null || !running.Contains(ParamKey.Of(point)))
+                break;
+        }
+        return point is null ? null : new Dictionary<string, object>(point, StringComparer.Ordinal);
+    }
+
+    private Trial Finish(int number, TrialState state, double? value, string? message)
+    {
+        lock (gate)
+        {
+            var trial = Running(number);
+            storage.FinishTrial(Name, number, state, value, message);
+            var finished = trial with { State = state, Value = value, Message = message };
+            Put(finished);
+            return finished;
+        }
+    }
+
+    private Trial Running(int number)
+    {
+        if (number < 0 || number >= trials.Count)
+            throw new ArgumentOutOfRangeException(nameof(number), number, $"study '{Name}' has no trial {number}");
+        var trial = trials[number];
+        return trial.State == TrialState.Running
+            ? trial
+            : throw new InvalidOperationException($"trial {number} of study '{Name}' is already {trial.State}");
+    }
+
+    private void Put(Trial trial)
+    {
+        if (trial.Number == trials.Count)
+            trials.Add(trial);
+        else
+            trials[trial.Number] = trial;
+        snapshot = null;
+    }
+
+    private void Reload()
+    {
+        trials.Clear();
+        trials.AddRange(storage.LoadTrials(Name).OrderBy(t => t.Number));
+        snapshot = null;
+    }
+}
