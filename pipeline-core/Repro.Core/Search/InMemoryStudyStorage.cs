@@ -5,7 +5,7 @@ namespace Repro.Core.Search;
 /// <summary>Studies in this process's memory: for tests, benchmarks and one-off searches. Thread-safe.</summary>
 public sealed class InMemoryStudyStorage : IStudyStorage
 {
-    private readonly Lock gate = new();
+    private readonly System.Threading.Lock gate = new();
     private readonly Dictionary<string, (StudyRecord Study, List<Trial> Trials)> studies = new(StringComparer.Ordinal);
 
     public StudyRecord CreateOrLoadStudy(StudyRecord study)

@@ -22,7 +22,7 @@ public sealed class Study
     private const int DistinctAttempts = 16;
     private static readonly RandomSampler Fallback = new();
 
-    private readonly Lock gate = new();
+    private readonly System.Threading.Lock gate = new();
     private readonly IStudyStorage storage;
     private readonly List<Trial> trials;
     private readonly long samplerSeed;
