@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using Repro.Core.Experiments;
+
+namespace Repro.Core.Lock;
+
+/// <summary>Turns repro.lock into an <see cref="ExperimentSnapshot"/>, so <c>repro diff lock last</c> compares like any two runs.</summary>
+public static class LockSnapshot
+{
+    public static ExperimentSnapshot From(LockFile lockFile)
+    {
+        ArgumentNullException.ThrowIfNull(lockFile);
+        var parameters = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+        foreach (var stage in lockFile.Stages)
+        {
+            foreach (var (path, value) in stage.Params)
+                parameters[path] = value?.DeepClone();
+        }
+        var metricsByFile = lockFile
+            .Stages.SelectMany(s => s.Metrics)
+            .GroupBy(m => m.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        return new ExperimentSnapshot
+        {
+            Id = "lock",
+            Name = "lock",
+            PipelineSeed = lockFile.Seed,
+            Params = parameters,
+            Metrics = MetricPaths.Flatten(metricsByFile),
+            StageSeeds = lockFile.Stages.ToDictionary(s => s.Name, s => s.Seed, StringComparer.Ordinal),
+            StageFingerprints = lockFile.Stages.ToDictionary(s => s.Name, s => s.Fingerprint, StringComparer.Ordinal),
+        };
+    }
+}
