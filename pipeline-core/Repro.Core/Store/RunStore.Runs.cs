@@ -1,0 +1,240 @@
+using Microsoft.Data.Sqlite;
+
+namespace Repro.Core.Store;
+
+public sealed partial class RunStore
+{
+    private const string RunColumns =
+        "id, name, created_at, finished_at, status, git_commit, git_branch, git_dirty, git_dirty_diff_hash, command_line, params_json, pipeline_seed, environment_json";
+
+    /// <summary>Records a new run.</summary>
+    public void InsertRun(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        InsertRuns([run]);
+    }
+
+    /// <summary>Records several new runs in one transaction (an import, a search's trials).</summary>
+    public void InsertRuns(IEnumerable<RunRecord> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        WithTransaction(
+            (c, t) =>
+            {
+                foreach (var run in runs)
+                {
+                    using var command = Command(c, t, $"INSERT INTO runs ({RunColumns}) VALUES ({RunValues})", RunParameters(run));
+                    command.ExecuteNonQuery();
+                }
+            }
+        );
+    }
+
+    /// <summary>Replaces a run's record (same id).</summary>
+    public void UpdateRun(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        WithTransaction(
+            (c, t) =>
+            {
+                using var command = Command(
+                    c,
+                    t,
+                    "UPDATE runs SET name = $name, created_at = $created_at, finished_at = $finished_at, status = $status, git_commit = $git_commit, "
+                        + "git_branch = $git_branch, git_dirty = $git_dirty, git_dirty_diff_hash = $git_dirty_diff_hash, command_line = $command_line, "
+                        + "params_json = $params_json, pipeline_seed = $pipeline_seed, environment_json = $environment_json WHERE id = $id",
+                    RunParameters(run)
+                );
+                if (command.ExecuteNonQuery() != 1)
+                    throw new InvalidOperationException($"run '{run.Id}' is not in the store");
+            }
+        );
+    }
+
+    /// <summary>Marks a run finished with <paramref name="status"/>.</summary>
+    public void FinishRun(string runId, RunStatus status, DateTimeOffset finishedAt)
+    {
+        WithTransaction(
+            (c, t) =>
+            {
+                using var command = Command(
+                    c,
+                    t,
+                    "UPDATE runs SET status = $status, finished_at = $finished_at WHERE id = $id",
+                    ("$status", Lower(status)),
+                    ("$finished_at", FormatTime(finishedAt)),
+                    ("$id", runId)
+                );
+                if (command.ExecuteNonQuery() != 1)
+                    throw new InvalidOperationException($"run '{runId}' is not in the store");
+            }
+        );
+    }
+
+    /// <summary>The run with id <paramref name="runId"/>.</summary>
+    public bool TryGetRun(string runId, out RunRecord run)
+    {
+        run = QueryRuns("WHERE id = $id", ("$id", runId)).SingleOrDefault()!;
+        return run is not null;
+    }
+
+    /// <summary>Runs, newest first; at most <paramref name="limit"/>.</summary>
+    public IReadOnlyList<RunRecord> ListRuns(int? limit = null) =>
+        QueryRuns("ORDER BY created_at DESC, id DESC" + (limit is { } n ? " LIMIT $limit" : ""), ("$limit", limit));
+
+    /// <summary>Runs named <paramref name="name"/>, newest first.</summary>
+    public IReadOnlyList<RunRecord> FindRunsByName(string name) =>
+        QueryRuns("WHERE name = $name ORDER BY created_at DESC, id DESC", ("$name", name));
+
+    /// <summary>Runs whose id starts with <paramref name="idPrefix"/>, newest first.</summary>
+    public IReadOnlyList<RunRecord> FindRunsByIdPrefix(string idPrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(idPrefix);
+        // A range instead of LIKE: uses the primary key index and needs no escaping of % and _.
+        return QueryRuns("WHERE id >= $lo AND id < $hi ORDER BY created_at DESC, id DESC", ("$lo", idPrefix), ("$hi", idPrefix + '\uffff'));
+    }
+
+    /// <summary>Every run name, for "did you mean" suggestions.</summary>
+    public IReadOnlyList<string> ListRunNames() =>
+        WithConnection(c =>
+        {
+            using var command = Command(c, null, "SELECT DISTINCT name FROM runs ORDER BY name");
+            using var reader = command.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+                names.Add(reader.GetString(0));
+            return (IReadOnlyList<string>)names;
+        });
+
+    /// <summary>Deletes a run with its stage executions, metrics and series (its cached results stay in the run cache).</summary>
+    /// <returns>Whether the run existed.</returns>
+    public bool DeleteRun(string runId)
+    {
+        var deleted = false;
+        WithTransaction(
+            (c, t) =>
+            {
+                using var command = Command(c, t, "DELETE FROM runs WHERE id = $id", ("$id", runId));
+                deleted = command.ExecuteNonQuery() == 1;
+            }
+        );
+        return deleted;
+    }
+
+    /// <summary>Records what happened to a stage in a run (replacing an earlier record of the same stage in that run).</summary>
+    public void AddStageExecution(StageExecutionRecord execution)
+    {
+        ArgumentNullException.ThrowIfNull(execution);
+        WithTransaction(
+            (c, t) =>
+            {
+                using var command = Command(
+                    c,
+                    t,
+                    """
+                    INSERT INTO stage_executions (run_id, stage, ordinal, fingerprint, status, duration_ms, exit_code, seed, dep_hashes_json, out_hashes_json, reason)
+                    VALUES ($run_id, $stage,
+                        COALESCE((SELECT ordinal FROM stage_executions WHERE run_id = $run_id AND stage = $stage),
+                                 (SELECT COALESCE(MAX(ordinal), 0) + 1 FROM stage_executions WHERE run_id = $run_id)),
+                        $fingerprint, $status, $duration_ms, $exit_code, $seed, $deps, $outs, $reason)
+                    ON CONFLICT (run_id, stage) DO UPDATE SET fingerprint = excluded.fingerprint, status = excluded.status,
+                        duration_ms = excluded.duration_ms, exit_code = excluded.exit_code, seed = excluded.seed,
+                        dep_hashes_json = excluded.dep_hashes_json, out_hashes_json = excluded.out_hashes_json, reason = excluded.reason
+                    """,
+                    ("$run_id", execution.RunId),
+                    ("$stage", execution.Stage),
+                    ("$fingerprint", execution.Fingerprint),
+                    ("$status", Lower(execution.Status)),
+                    ("$duration_ms", execution.DurationMs),
+                    ("$exit_code", execution.ExitCode),
+                    ("$seed", execution.Seed),
+                    ("$deps", execution.DepHashesJson),
+                    ("$outs", execution.OutHashesJson),
+                    ("$reason", execution.Reason)
+                );
+                command.ExecuteNonQuery();
+            }
+        );
+    }
+
+    /// <summary>A run's stage executions, in the order they were first recorded.</summary>
+    public IReadOnlyList<StageExecutionRecord> GetStageExecutions(string runId) =>
+        WithConnection(c =>
+        {
+            using var command = Command(
+                c,
+                null,
+                "SELECT run_id, stage, fingerprint, status, duration_ms, exit_code, seed, dep_hashes_json, out_hashes_json, reason "
+                    + "FROM stage_executions WHERE run_id = $id ORDER BY ordinal",
+                ("$id", runId)
+            );
+            using var reader = command.ExecuteReader();
+            var executions = new List<StageExecutionRecord>();
+            while (reader.Read())
+            {
+                executions.Add(
+                    new StageExecutionRecord(
+                        reader.GetString(0),
+                        reader.GetString(1),
+                        reader.GetString(2),
+                        ParseEnum<StageStatus>(reader.GetString(3)),
+                        reader.GetInt64(4),
+                        reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                        reader.GetInt64(6),
+                        reader.GetString(7),
+                        reader.GetString(8),
+                        NullableString(reader, 9)
+                    )
+                );
+            }
+            return (IReadOnlyList<StageExecutionRecord>)executions;
+        });
+
+    private const string RunValues =
+        "$id, $name, $created_at, $finished_at, $status, $git_commit, $git_branch, $git_dirty, $git_dirty_diff_hash, $command_line, $params_json, $pipeline_seed, $environment_json";
+
+    private static (string, object?)[] RunParameters(RunRecord run) =>
+        [
+            ("$id", run.Id),
+            ("$name", run.Name),
+            ("$created_at", FormatTime(run.CreatedAt)),
+            ("$finished_at", run.FinishedAt is { } f ? FormatTime(f) : null),
+            ("$status", Lower(run.Status)),
+            ("$git_commit", run.GitCommit),
+            ("$git_branch", run.GitBranch),
+            ("$git_dirty", run.GitDirty is { } d ? (d ? 1 : 0) : null),
+            ("$git_dirty_diff_hash", run.GitDirtyDiffHash),
+            ("$command_line", run.CommandLine),
+            ("$params_json", run.ParamsJson),
+            ("$pipeline_seed", run.PipelineSeed),
+            ("$environment_json", run.EnvironmentJson),
+        ];
+
+    private List<RunRecord> QueryRuns(string tail, params (string, object?)[] parameters) =>
+        WithConnection(c =>
+        {
+            using var command = Command(c, null, $"SELECT {RunColumns} FROM runs {tail}", parameters);
+            using var reader = command.ExecuteReader();
+            var runs = new List<RunRecord>();
+            while (reader.Read())
+                runs.Add(ReadRun(reader));
+            return runs;
+        });
+
+    private static RunRecord ReadRun(SqliteDataReader r) =>
+        new(
+            r.GetString(0),
+            r.GetString(1),
+            ParseTime(r.GetString(2)),
+            r.IsDBNull(3) ? null : ParseTime(r.GetString(3)),
+            ParseEnum<RunStatus>(r.GetString(4)),
+            NullableString(r, 5),
+            NullableString(r, 6),
+            r.IsDBNull(7) ? null : r.GetInt64(7) != 0,
+            NullableString(r, 8),
+            r.GetString(9),
+            r.GetString(10),
+            r.GetInt64(11),
+            r.GetString(12)
+        );
+}

@@ -1,0 +1,66 @@
+using Repro.Core.Cache;
+using Repro.Core.Fingerprint;
+
+namespace Repro.Core.Store;
+
+public sealed partial class RunStore
+{
+    /// <summary>Loads the whole stat cache in one query (cheap: 100,000 rows take a fraction of a second).</summary>
+    public StatCache LoadStatCache(TimeProvider? time = null) =>
+        WithConnection(c =>
+        {
+            using var command = Command(c, null, "SELECT path, size, mtime_ticks, inode, ctime_ticks, object_id FROM stat_cache");
+            using var reader = command.ExecuteReader();
+            var entries = new List<StatCacheEntry>();
+            while (reader.Read())
+            {
+                if (!ObjectId.TryParse(reader.GetString(5), out var id))
+                    continue;
+                var key = new FileStatKey(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
+                entries.Add(new StatCacheEntry(reader.GetString(0), key, id));
+            }
+            return new StatCache(entries, time ?? _time);
+        });
+
+    /// <summary>Writes what changed in <paramref name="cache"/> since it was loaded (or last saved), in one transaction.</summary>
+    /// <returns>The number of rows written or deleted.</returns>
+    public int SaveStatCache(StatCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        if (!cache.HasChanges)
+            return 0;
+        var (upserted, removed) = cache.TakeChanges();
+        WithTransaction(
+            (c, t) =>
+            {
+                using var upsert = Command(
+                    c,
+                    t,
+                    "INSERT INTO stat_cache (path, size, mtime_ticks, inode, ctime_ticks, object_id) VALUES ($p, $s, $m, $i, $c, $o) "
+                        + "ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ticks = excluded.mtime_ticks, inode = excluded.inode, "
+                        + "ctime_ticks = excluded.ctime_ticks, object_id = excluded.object_id"
+                );
+                var path = upsert.Parameters.AddWithValue("$p", "");
+                var size = upsert.Parameters.AddWithValue("$s", 0L);
+                var mtime = upsert.Parameters.AddWithValue("$m", 0L);
+                var inode = upsert.Parameters.AddWithValue("$i", 0L);
+                var ctime = upsert.Parameters.AddWithValue("$c", 0L);
+                var id = upsert.Parameters.AddWithValue("$o", "");
+                foreach (var entry in upserted)
+                {
+                    (path.Value, size.Value, mtime.Value) = (entry.Path, entry.Key.Size, entry.Key.MtimeTicks);
+                    (inode.Value, ctime.Value, id.Value) = (entry.Key.Inode, entry.Key.CtimeTicks, entry.Id.ToString());
+                    upsert.ExecuteNonQuery();
+                }
+                using var delete = Command(c, t, "DELETE FROM stat_cache WHERE path = $p");
+                var deletedPath = delete.Parameters.AddWithValue("$p", "");
+                foreach (var removedPath in removed)
+                {
+                    deletedPath.Value = removedPath;
+                    delete.ExecuteNonQuery();
+                }
+            }
+        );
+        return upserted.Count + removed.Count;
+    }
+}
