@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Repro.Core;
+using TorchSharp;
 
 namespace Repro.Training.Models;
 
@@ -15,7 +16,7 @@ namespace Repro.Training.Models;
 /// (parameters and persistent buffers, in registration order).</item>
 /// </list>
 /// <see cref="Load"/> rebuilds the architecture with <see cref="ModelFactory.Create"/> from the header and loads the
-/// weights into it. The file holds no time stamp or path, so two identical trainings write identical bytes.
+/// weights into it, leaving torch's global random state as it was. The file holds no time stamp or path, so two identical trainings write identical bytes.
 /// </summary>
 public static class ModelFile
 {
@@ -74,7 +75,10 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(reader);
         var spec = ReadHeader(reader, path);
+        // Building a model draws initial weights from torch's global generator; loading must not disturb a seeded run.
+        using var rngState = torch.get_rng_state();
         var model = ModelFactory.Create(spec);
+        torch.set_rng_state(rngState);
         model.load(reader);
         model.eval();
         return model;
