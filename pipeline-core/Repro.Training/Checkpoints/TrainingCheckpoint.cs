@@ -69,6 +69,27 @@ public sealed record TrainingCheckpoint
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>The configuration hash and number of finished epochs of a checkpoint, or null when it is unreadable.</summary>
+    public static (string ConfigurationHash, int EpochsDone)? Peek(string path)
+    {
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path), Encoding.UTF8);
+            if (!reader.ReadBytes(4).AsSpan().SequenceEqual(Magic) || reader.ReadInt32() != Version)
+                return null;
+            var hash = reader.ReadString();
+            reader.ReadInt32();
+            reader.ReadDouble();
+            reader.ReadInt32();
+            var history = JsonSerializer.Deserialize<List<EpochMetrics>>(reader.ReadString(), ModelFile.JsonOptions);
+            return (hash, history?.Count ?? 0);
+        }
+        catch (Exception ex) when (ex is IOException or JsonException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// Reads a checkpoint into the given model, optimizer, scheduler and generator (built from the same configuration)
     /// and restores torch's global RNG; returns the bookkeeping.

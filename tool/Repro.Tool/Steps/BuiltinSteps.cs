@@ -10,6 +10,6 @@ public static class BuiltinSteps
 
     private static IEnumerable<IBuiltinStep> All()
     {
-        yield break;
+        yield return new Repro.Training.Steps.TrainStep();
     }
 }
