@@ -23,6 +23,12 @@ public static class ExecStepCommand
             {
                 var path = Path.GetFullPath(parse.GetValue(requestPath)!, context.WorkingDirPath);
                 var request = Read(path);
+                // Relative folders in a hand-written request are relative to where the verb runs.
+                request = request with
+                {
+                    ProjectDirPath = Path.GetFullPath(request.ProjectDirPath, context.WorkingDirPath),
+                    RunDirPath = Path.GetFullPath(request.RunDirPath, context.WorkingDirPath),
+                };
                 var steps = (catalog ?? BuiltinSteps.Create)();
                 if (!steps.TryGet(request.Step, out var step))
                     throw new ReproException(StepErrors.UnknownStep(null, request.Step, steps.Names));

@@ -1,4 +1,5 @@
 using Repro.Core.Steps;
+using Repro.Training.Steps;
 
 namespace Repro.Tool.Steps;
 
@@ -10,6 +11,8 @@ public static class BuiltinSteps
 
     private static IEnumerable<IBuiltinStep> All()
     {
-        yield return new Repro.Training.Steps.TrainStep();
+        yield return MnistStep.FashionMnist();
+        yield return MnistStep.Mnist();
+        yield return new TrainStep();
     }
 }
