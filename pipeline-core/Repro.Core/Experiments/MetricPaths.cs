@@ -1,12 +1,12 @@
 namespace Repro.Core.Experiments;
 
 /// <summary>
-/// Names metrics for comparison. A key is shown alone (<c>val_acc</c>) when only one metrics file has it, and as
-/// <c>file:key</c> when several do, so the common case reads naturally and no two values are ever merged.
+/// Names metrics for comparison. A key is shown alone (<c>val_acc</c>) when only one stage (or file) has it, and as
+/// <c>stage:key</c> when several do, so the common case reads naturally and no two values are ever merged.
 /// </summary>
 public static class MetricPaths
 {
-    /// <summary>Flattens metrics given per file (file → key → value) into one path → value map.</summary>
+    /// <summary>Flattens metrics given per group (stage or file → key → value) into one path → value map.</summary>
     public static IReadOnlyDictionary<string, double> Flatten(IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>> byFile)
     {
         ArgumentNullException.ThrowIfNull(byFile);

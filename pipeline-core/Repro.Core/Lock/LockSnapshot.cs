@@ -15,17 +15,19 @@ public static class LockSnapshot
             foreach (var (path, value) in stage.Params)
                 parameters[path] = value?.DeepClone();
         }
-        var metricsByFile = lockFile
-            .Stages.SelectMany(s => s.Metrics)
-            .GroupBy(m => m.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+        // Grouped by stage, as the run store keeps them, so 'diff lock last' names every metric the same way on both sides.
+        var metricsByStage = lockFile.Stages.ToDictionary(
+            s => s.Name,
+            s => (IReadOnlyDictionary<string, double>)s.Metrics.SelectMany(f => f.Value).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            StringComparer.Ordinal
+        );
         return new ExperimentSnapshot
         {
             Id = "lock",
             Name = "lock",
             PipelineSeed = lockFile.Seed,
             Params = parameters,
-            Metrics = MetricPaths.Flatten(metricsByFile),
+            Metrics = MetricPaths.Flatten(metricsByStage),
             StageSeeds = lockFile.Stages.ToDictionary(s => s.Name, s => s.Seed, StringComparer.Ordinal),
             StageFingerprints = lockFile.Stages.ToDictionary(s => s.Name, s => s.Fingerprint, StringComparer.Ordinal),
         };

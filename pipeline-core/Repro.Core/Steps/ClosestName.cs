@@ -26,6 +26,26 @@ public static class ClosestName
         return best is not null && bestDistance <= Math.Max(1, Math.Max(input.Length, best.Length) / 3) ? best : null;
     }
 
+    /// <summary>Up to <paramref name="max"/> plausible candidates, nearest first (for "did you mean" lists).</summary>
+    public static IReadOnlyList<string> FindAll(string input, IEnumerable<string> candidates, int max)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(candidates);
+        var lowered = input.ToLowerInvariant();
+        return
+        [
+            .. candidates
+                .Distinct(StringComparer.Ordinal)
+                .Select(c => (Name: c, Distance: Distance(lowered, c.ToLowerInvariant())))
+                .Where(c => c.Distance <= Math.Max(1, Math.Max(input.Length, c.Name.Length) / 3)
+                    || c.Name.Contains(input, StringComparison.OrdinalIgnoreCase))
+                .OrderBy(c => c.Distance)
+                .ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Take(max)
+                .Select(c => c.Name),
+        ];
+    }
+
     // Optimal string alignment: a swap of two neighbouring letters counts as one edit.
     private static int Distance(string a, string b)
     {
