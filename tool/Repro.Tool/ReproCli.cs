@@ -82,8 +82,8 @@ public static class ReproCli
         yield return PendingCommands.Run();
         yield return PendingCommands.Status();
         yield return PendingCommands.Dag();
-        yield return PendingCommands.Exp();
-        yield return PendingCommands.Diff();
+        yield return ExpCommand.Create(context);
+        yield return DiffCommand.Create(context);
         yield return PendingCommands.Verify();
         yield return DoctorCommand.Create(context);
         yield return PendingCommands.Plots();

@@ -43,7 +43,10 @@ public sealed class ExperimentResolver(RunStore store, string projectDirPath)
             return RunSnapshot.From(store, ResolveRun(reference));
         var lockPath = Path.Combine(projectDirPath, LockFile.FileName);
         if (!File.Exists(lockPath))
-            throw new ReproException($"there is no {LockFile.FileName} in {projectDirPath}", "a successful full 'dotnet repro run' writes it");
+            throw new ReproException(
+                $"there is no {LockFile.FileName} in {projectDirPath}",
+                "a successful full 'dotnet repro run' writes it"
+            );
         return LockSnapshot.From(LockFileSerializer.Read(File.ReadAllText(lockPath), LockFile.FileName));
     }
 

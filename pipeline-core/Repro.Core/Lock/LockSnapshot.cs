@@ -18,7 +18,9 @@ public static class LockSnapshot
         // Grouped by stage, as the run store keeps them, so 'diff lock last' names every metric the same way on both sides.
         var metricsByStage = lockFile.Stages.ToDictionary(
             s => s.Name,
-            s => (IReadOnlyDictionary<string, double>)s.Metrics.SelectMany(f => f.Value).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+            s =>
+                (IReadOnlyDictionary<string, double>)
+                    s.Metrics.SelectMany(f => f.Value).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
             StringComparer.Ordinal
         );
         return new ExperimentSnapshot

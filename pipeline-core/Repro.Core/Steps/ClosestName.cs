@@ -37,8 +37,10 @@ public static class ClosestName
             .. candidates
                 .Distinct(StringComparer.Ordinal)
                 .Select(c => (Name: c, Distance: Distance(lowered, c.ToLowerInvariant())))
-                .Where(c => c.Distance <= Math.Max(1, Math.Max(input.Length, c.Name.Length) / 3)
-                    || c.Name.Contains(input, StringComparison.OrdinalIgnoreCase))
+                .Where(c =>
+                    c.Distance <= Math.Max(1, Math.Max(input.Length, c.Name.Length) / 3)
+                    || c.Name.Contains(input, StringComparison.OrdinalIgnoreCase)
+                )
                 .OrderBy(c => c.Distance)
                 .ThenBy(c => c.Name, StringComparer.Ordinal)
                 .Take(max)

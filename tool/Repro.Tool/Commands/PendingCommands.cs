@@ -34,35 +34,6 @@ public static class PendingCommands
     public static Command Dag() =>
         Pending("dag", "Print the stage graph.", 4, new Option<bool>("--mermaid") { Description = "Print a Mermaid flowchart." });
 
-    public static Command Exp()
-    {
-        var exp = new Command("exp", "List, show and remove experiments.");
-        exp.Subcommands.Add(Pending("list", "List experiments with params and metrics.", 5, GlobalOptions.Json()));
-        exp.Subcommands.Add(
-            Pending(
-                "show",
-                "Show one experiment's whole record.",
-                5,
-                new Argument<string>("id") { Description = "Name, id prefix or 'last'." },
-                GlobalOptions.Json()
-            )
-        );
-        exp.Subcommands.Add(Pending("rm", "Remove experiments.", 5, new Argument<string[]>("ids") { Arity = ArgumentArity.OneOrMore }));
-        return exp;
-    }
-
-    public static Command Diff() =>
-        Pending(
-            "diff",
-            "Compare two experiments: params, metrics with deltas, seeds, environment, fingerprints.",
-            5,
-            new Argument<string>("a") { Description = "Name, id prefix, 'last' or 'lock'." },
-            new Argument<string>("b") { Description = "Name, id prefix, 'last' or 'lock'." },
-            GlobalOptions.Json(),
-            new Option<bool>("--md") { Description = "Markdown tables for a pull-request comment." },
-            new Option<bool>("--all") { Description = "Show unchanged entries too." }
-        );
-
     public static Command Verify() =>
         Pending(
             "verify",

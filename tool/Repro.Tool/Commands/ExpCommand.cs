@@ -1,0 +1,117 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Repro.Core;
+using Repro.Core.Experiments;
+using Repro.Core.Store;
+using Repro.Tool.Rendering;
+
+namespace Repro.Tool.Commands;
+
+/// <summary><c>repro exp list|show|rm</c>: the experiments recorded in this project.</summary>
+public static class ExpCommand
+{
+    public static Command Create(ToolContext context)
+    {
+        var exp = new Command("exp", "List, show and remove experiments.");
+        exp.Subcommands.Add(List(context));
+        exp.Subcommands.Add(Show(context));
+        exp.Subcommands.Add(Remove(context));
+        return exp;
+    }
+
+    private static Command List(ToolContext context)
+    {
+        var json = GlobalOptions.Json();
+        var sort = new Option<string>("--sort") { Description = "Sort by this metric (highest first; see --asc)." };
+        var ascending = new Option<bool>("--asc") { Description = "With --sort: lowest first." };
+        var limit = new Option<int?>("--limit", "-n") { Description = "Show at most this many experiments." };
+        var command = new Command("list", "List experiments: name, id, when, status, changed params, key metrics.")
+        {
+            json,
+            sort,
+            ascending,
+            limit,
+        };
+        command.SetAction(parse =>
+        {
+            using var project = ProjectContext.Locate(context.WorkingDirPath);
+            var snapshots = project.Store.ListRuns().Select(r => (Run: r, Snapshot: RunSnapshot.From(project.Store, r))).ToList();
+            if (parse.GetValue(sort) is { } metric)
+            {
+                if (snapshots.Count > 0 && !snapshots.Any(s => s.Snapshot.Metrics.ContainsKey(metric)))
+                {
+                    var known = snapshots.SelectMany(s => s.Snapshot.Metrics.Keys).Distinct().Order(StringComparer.Ordinal);
+                    throw new ReproException($"no experiment has a metric '{metric}'", $"metrics recorded: {string.Join(", ", known)}");
+                }
+                // Runs without the metric go last whatever the order: they cannot be ranked.
+                snapshots = parse.GetValue(ascending)
+                    ? [.. snapshots.OrderBy(s => s.Snapshot.Metrics.TryGetValue(metric, out var v) ? v : double.PositiveInfinity)]
+                    :
+                    [
+                        .. snapshots.OrderByDescending(s =>
+                            s.Snapshot.Metrics.TryGetValue(metric, out var v) ? v : double.NegativeInfinity
+                        ),
+                    ];
+            }
+            if (parse.GetValue(limit) is { } n)
+                snapshots = [.. snapshots.Take(Math.Max(0, n))];
+            if (parse.GetValue(json))
+            {
+                JsonOutput.Write(
+                    context.Out,
+                    new JsonArray([.. snapshots.Select(s => (JsonNode)ExperimentJson.Summary(s.Run, s.Snapshot))])
+                );
+                return ExitCodes.Success;
+            }
+            if (snapshots.Count == 0)
+            {
+                context.Out.WriteLine("no experiments yet: 'dotnet repro run' records one per run");
+                return ExitCodes.Success;
+            }
+            context.Out.Write(ExperimentTable.Render(snapshots.Select(s => (s.Run, s.Snapshot)).ToList()));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show(ToolContext context)
+    {
+        var json = GlobalOptions.Json();
+        var id = new Argument<string>("id") { Description = "Name, id prefix or 'last'." };
+        var command = new Command("show", "Show one experiment's whole record.") { id, json };
+        command.SetAction(parse =>
+        {
+            using var project = ProjectContext.Locate(context.WorkingDirPath);
+            var resolver = new ExperimentResolver(project.Store, project.ProjectDirPath);
+            var run = resolver.ResolveRun(parse.GetValue(id)!);
+            var record = ExperimentJson.Full(project.Store, run);
+            if (parse.GetValue(json))
+                JsonOutput.Write(context.Out, record);
+            else
+                context.Out.Write(ExperimentJson.ToText(record));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Remove(ToolContext context)
+    {
+        var ids = new Argument<string[]>("ids") { Description = "Names, id prefixes or 'last'.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("rm", "Remove experiments (their cache objects go with the next 'repro gc').") { ids };
+        command.SetAction(parse =>
+        {
+            using var project = ProjectContext.Locate(context.WorkingDirPath);
+            var resolver = new ExperimentResolver(project.Store, project.ProjectDirPath);
+            // Resolve every reference before deleting any: a typo in the third must not leave the first two gone.
+            var runs = parse.GetValue(ids)!.Select(resolver.ResolveRun).DistinctBy(r => r.Id).ToList();
+            foreach (var run in runs)
+            {
+                project.Store.DeleteRun(run.Id);
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"removed {run.Name} ({run.Id})"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Repro.Core.Experiments;
+using Repro.Core.Store;
+
+namespace Repro.Tool.Rendering;
+
+/// <summary>
+/// The table of <c>exp list</c>: one row per experiment, with the params that differ between the listed experiments
+/// (the ones worth reading) and their metrics.
+/// </summary>
+public static class ExperimentTable
+{
+    private const int MaxMetricColumns = 6;
+
+    public static string Render(IReadOnlyList<(RunRecord Run, ExperimentSnapshot Snapshot)> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var changedParams = rows.SelectMany(r => r.Snapshot.Params.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .Where(key => rows.Select(r => r.Snapshot.Params.GetValueOrDefault(key)?.ToJsonString() ?? "—").Distinct().Count() > 1)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var metrics = rows.SelectMany(r => r.Snapshot.Metrics.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .Take(MaxMetricColumns)
+            .ToList();
+        string[] header = ["name", "id", "created", "status", .. changedParams, .. metrics];
+        var table = new List<string[]> { header };
+        foreach (var (run, snapshot) in rows)
+        {
+            table.Add([
+                run.Name,
+                run.Id.Length > 8 ? run.Id[..8] : run.Id,
+                run.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                run.Status.ToString().ToLowerInvariant(),
+                .. changedParams.Select(p => Show(snapshot.Params.GetValueOrDefault(p))),
+                .. metrics.Select(m => snapshot.Metrics.TryGetValue(m, out var v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "—"),
+            ]);
+        }
+        var widths = Enumerable.Range(0, header.Length).Select(i => table.Max(r => r[i].Length)).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in table)
+            text.Append(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd()).Append('\n');
+        return text.ToString();
+    }
+
+    private static string Show(JsonNode? value) =>
+        value is null ? "—"
+        : value is JsonValue v && v.TryGetValue<string>(out var s) ? s
+        : value.ToJsonString();
+}
