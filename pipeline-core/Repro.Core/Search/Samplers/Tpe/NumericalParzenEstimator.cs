@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Repro.Core.Search.Samplers.Tpe;
 
 /// <summary>
@@ -14,6 +16,8 @@ internal sealed class NumericalParzenEstimator
     private readonly double[] mus;
     private readonly double[] sigmas;
     private readonly double[] logConstants;
+    private readonly double[] inverseSigmas;
+    private readonly double[] scratch;
 
     /// <param name="observations">Observed values, transformed (logarithms for log scales), in trial order.</param>
     /// <param name="low">Lower bound, transformed.</param>
@@ -62,10 +66,14 @@ internal sealed class NumericalParzenEstimator
             sigmas[n] = range;
 
         logConstants = new double[count];
+        inverseSigmas = new double[count];
+        scratch = new double[count];
         for (var i = 0; i < count; i++)
         {
+            inverseSigmas[i] = 1.0 / sigmas[i];
             var logMass = TruncatedNormal.LogMass((low - mus[i]) / sigmas[i], (high - mus[i]) / sigmas[i]);
-            logConstants[i] = Math.Log(weights[i]) - logMass - (step is null ? Math.Log(sigmas[i]) : 0.0);
+            // The normal's own constant, log(sigma sqrt(2 pi)), folds in here for continuous kernels.
+            logConstants[i] = Math.Log(weights[i]) - logMass - (step is null ? Math.Log(sigmas[i]) + 0.91893853320467274 : 0.0);
         }
     }
 
@@ -80,33 +88,65 @@ internal sealed class NumericalParzenEstimator
     /// log density at <paramref name="x"/> (transformed scale); for a discrete parameter, the log probability of
     /// the cell around <paramref name="x"/>.
     /// </summary>
-    public double LogPdf(double x)
+    public double LogPdf(double x) => step is { } q ? LogCellProbability(x, q) : LogDensity(x);
+
+    /// <summary>
+    /// The continuous case, the hot loop of TPE (24 candidates × every observation × every parameter): four kernels
+    /// at a time with Vector256, a fixed width, so the sums (and the chosen candidate) are the same on every x64 and
+    /// Arm machine rather than depending on the widest vector a CPU has.
+    /// </summary>
+    private double LogDensity(double x)
     {
-        var max = double.NegativeInfinity;
-        Span<double> terms = mus.Length <= 512 ? stackalloc double[mus.Length] : new double[mus.Length];
-        for (var i = 0; i < mus.Length; i++)
+        var n = mus.Length;
+        var xs = Vector256.Create(x);
+        var half = Vector256.Create(0.5);
+        var maxes = Vector256.Create(double.NegativeInfinity);
+        var i = 0;
+        for (; i <= n - 4; i += 4)
         {
-            double term;
-            if (step is { } q)
-            {
-                var lo = Math.Max(x - (q / 2), low);
-                var hi = Math.Min(x + (q / 2), high);
-                term = logConstants[i] + TruncatedNormal.LogMass((lo - mus[i]) / sigmas[i], (hi - mus[i]) / sigmas[i]);
-            }
-            else
-            {
-                var z = (x - mus[i]) / sigmas[i];
-                term = logConstants[i] - (0.5 * z * z) - 0.91893853320467274;
-            }
-            terms[i] = term;
-            if (term > max)
-                max = term;
+            var z = (xs - Vector256.Create(mus, i)) * Vector256.Create(inverseSigmas, i);
+            var term = Vector256.Create(logConstants, i) - (half * z * z);
+            term.CopyTo(scratch, i);
+            maxes = Vector256.Max(maxes, term);
+        }
+        var max = Math.Max(Math.Max(maxes[0], maxes[1]), Math.Max(maxes[2], maxes[3]));
+        for (; i < n; i++)
+        {
+            var z = (x - mus[i]) * inverseSigmas[i];
+            scratch[i] = logConstants[i] - (0.5 * z * z);
+            max = Math.Max(max, scratch[i]);
         }
         if (double.IsNegativeInfinity(max))
             return max;
-        var sum = 0.0;
-        foreach (var term in terms)
-            sum += Math.Exp(term - max);
+        var shift = Vector256.Create(max);
+        var sums = Vector256<double>.Zero;
+        for (i = 0; i <= n - 4; i += 4)
+            sums += Vector256.Exp(Vector256.Create(scratch, i) - shift);
+        var sum = (sums[0] + sums[1]) + (sums[2] + sums[3]);
+        for (; i < n; i++)
+            sum += Math.Exp(scratch[i] - max);
         return max + Math.Log(sum);
+    }
+
+    /// <summary>The discrete case: log of the mixture's mass on the cell [x − q/2, x + q/2].</summary>
+    private double LogCellProbability(double x, double q)
+    {
+        // One pass, log-sum-exp with a running maximum.
+        var max = double.NegativeInfinity;
+        var sum = 0.0;
+        var lo = Math.Max(x - (q / 2), low);
+        var hi = Math.Min(x + (q / 2), high);
+        for (var i = 0; i < mus.Length; i++)
+        {
+            var term = logConstants[i] + TruncatedNormal.LogMass((lo - mus[i]) * inverseSigmas[i], (hi - mus[i]) * inverseSigmas[i]);
+            if (term <= max)
+                sum += Math.Exp(term - max);
+            else if (!double.IsNegativeInfinity(term))
+            {
+                sum = (sum * Math.Exp(max - term)) + 1.0;
+                max = term;
+            }
+        }
+        return double.IsNegativeInfinity(max) ? max : max + Math.Log(sum);
     }
 }

@@ -46,7 +46,14 @@ public sealed class TpeSampler(TpeSamplerOptions options) : ISampler
     {
         var name = parameter.Name;
         var distribution = parameter.Distribution;
-        IEnumerable<object> Values(List<Trial> trials) => trials.Where(t => t.Params.ContainsKey(name)).Select(t => t.Params[name]);
+        List<object> Values(List<Trial> trials)
+        {
+            var values = new List<object>(trials.Count);
+            foreach (var trial in trials)
+                if (trial.Params.TryGetValue(name, out var value))
+                    values.Add(value);
+            return values;
+        }
 
         if (distribution is CategoricalDistribution categorical)
         {
