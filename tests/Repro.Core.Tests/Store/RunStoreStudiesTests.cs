@@ -1,0 +1,123 @@
+using Repro.Core.Search;
+using Repro.Core.Store;
+using Repro.Core.Tests.Search;
+using Repro.Tests.Shared;
+
+namespace Repro.Core.Tests.Store;
+
+public class RunStoreStudiesTests
+{
+    private const string Space =
+        """{"lr": "loguniform(1e-4, 1e-1)", "layers": "int(1, 4)", "opt": "choice(sgd, adam)", "bn": "choice(true, false)"}""";
+
+    private static double Objective(TrialHandle t) => Math.Log10(t.Float("lr")) + t.Int("layers");
+
+    [Fact]
+    public void Finished_trials_survive_closing_and_reopening_the_store()
+    {
+        using var dir = TempDir.Create();
+        var dbPath = dir.Resolve(".repro/repro.db");
+        IReadOnlyList<Trial> before;
+        using (var store = RunStore.Open(dbPath))
+        {
+            var study = TestStudies.Create(Space, "tpe", storage: store);
+            study.Optimize(
+                6,
+                t =>
+                {
+                    t.Report(0, 1.5);
+                    t.Report(1, t.Number == 2 ? double.NaN : 0.5);
+                    return t.Number == 4 ? throw new InvalidOperationException("boom") : Objective(t);
+                }
+            );
+            before = study.Trials;
+        }
+
+        using var reopened = RunStore.Open(dbPath);
+        var after = TestStudies.Create(Space, "tpe", storage: reopened).Trials;
+
+        after.Select(Describe).Should().Equal(before.Select(Describe));
+        after[2].IntermediateValues[1].Should().Be(double.NaN);
+        after[4].Message.Should().Be("boom");
+    }
+
+    [Fact]
+    public void Parameter_values_keep_their_kind()
+    {
+        using var dir = TempDir.Create();
+        using var store = RunStore.Open(dir.Resolve("repro.db"));
+        store.CreateOrLoadStudy(new StudyRecord("s", StudyDirection.Minimize, 1));
+        var number = store.ClaimTrial("s", _ => 7);
+
+        store.SetParams(
+            "s",
+            number,
+            new Dictionary<string, object>
+            {
+                ["a"] = 1.0,
+                ["b"] = 3L,
+                ["c"] = true,
+                ["d"] = "sgd",
+                ["e"] = 1e-300,
+            }
+        );
+
+        store
+            .LoadTrials("s")
+            .Single()
+            .Params.Should()
+            .Equal(
+                new Dictionary<string, object>
+                {
+                    ["a"] = 1.0,
+                    ["b"] = 3L,
+                    ["c"] = true,
+                    ["d"] = "sgd",
+                    ["e"] = 1e-300,
+                }
+            );
+    }
+
+    [Fact]
+    public void A_study_killed_mid_trial_resumes_and_proposes_what_an_uninterrupted_one_would()
+    {
+        using var dir = TempDir.Create();
+        var dbPath = dir.Resolve("repro.db");
+        using (var store = RunStore.Open(dbPath))
+        {
+            var study = TestStudies.Create(Space, "tpe", storage: store);
+            study.Optimize(12, Objective);
+            study.Ask(); // the process dies here, trial 12 running
+        }
+
+        using var reopened = RunStore.Open(dbPath);
+        var resumed = TestStudies.Create(Space, "tpe", storage: reopened);
+        resumed.FailInterruptedTrials().Should().Be(1);
+        resumed.Optimize(20, Objective);
+        var straight = TestStudies.Create(Space, "tpe");
+        straight.Optimize(12, Objective);
+        straight.Fail(straight.Ask()!.Number, "interrupted");
+        straight.Optimize(20, Objective);
+
+        resumed.Trials.Select(Describe).Should().Equal(straight.Trials.Select(Describe));
+    }
+
+    [Fact]
+    public void Two_processes_on_one_store_never_claim_the_same_trial_number()
+    {
+        using var dir = TempDir.Create();
+        var dbPath = dir.Resolve("repro.db");
+        using var first = RunStore.Open(dbPath);
+        using var second = RunStore.Open(dbPath);
+        first.CreateOrLoadStudy(new StudyRecord("s", StudyDirection.Minimize, 1));
+
+        var numbers = new System.Collections.Concurrent.ConcurrentBag<int>();
+        Parallel.For(0, 60, i => numbers.Add((i % 2 == 0 ? first : second).ClaimTrial("s", n => n)));
+
+        numbers.Order().Should().Equal(Enumerable.Range(0, 60));
+    }
+
+    private static string Describe(Trial t) =>
+        $"{t.Number} {t.State} {t.Seed} {t.Value} {t.Message} [{string.Join(",", t.Params.Select(p => $"{p.Key}={p.Value}"))}] "
+        + $"[{string.Join(",", t.IntermediateValues.Select(v => $"{v.Key}:{v.Value}"))}]";
+}
