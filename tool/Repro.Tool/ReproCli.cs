@@ -90,7 +90,7 @@ public static class ReproCli
         yield return PendingCommands.Search();
         yield return PendingCommands.Push();
         yield return PendingCommands.Pull();
-        yield return PendingCommands.Gc();
+        yield return GcCommand.Create(context);
         yield return ExecStepCommand.Create(context);
     }
 }

@@ -117,4 +117,16 @@ public sealed partial class RunStore
                 );
             return (IReadOnlyList<PathHash>)hashes;
         });
+
+    /// <summary>Every run-cache entry's fingerprint with the run that produced it (for <c>repro gc</c>).</summary>
+    public IReadOnlyList<(string Fingerprint, string RunId)> ListStageResultOwners() =>
+        WithConnection(c =>
+        {
+            using var command = Command(c, null, "SELECT fingerprint, run_id FROM stage_results");
+            using var reader = command.ExecuteReader();
+            var owners = new List<(string, string)>();
+            while (reader.Read())
+                owners.Add((reader.GetString(0), reader.GetString(1)));
+            return (IReadOnlyList<(string, string)>)owners;
+        });
 }

@@ -71,8 +71,6 @@ public static class PendingCommands
 
     public static Command Pull() => Pending("pull", "Fetch cache objects from a remote.", 9, new Option<string>("--remote", "-r"));
 
-    public static Command Gc() => Pending("gc", "Drop cache objects no kept experiment or lock refers to.", 5);
-
     private static Command Pending(string name, string description, int issue, params Symbol[] symbols)
     {
         var command = new Command(name, description);
