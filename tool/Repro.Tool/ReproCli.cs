@@ -76,12 +76,15 @@ public static class ReproCli
         return root;
     }
 
+    // The built-in steps' catalogue: what 'uses:' may name and where implementation versions come from.
+    private static Repro.Core.Steps.StepCatalog Catalog() => global::Repro.Tool.Steps.BuiltinSteps.Create();
+
     private static IEnumerable<Command> Verbs(ToolContext context)
     {
-        yield return PendingCommands.Init();
-        yield return PendingCommands.Run();
-        yield return PendingCommands.Status();
-        yield return PendingCommands.Dag();
+        yield return InitCommand.Create(context);
+        yield return RunCommand.Create(context, Catalog);
+        yield return StatusCommand.Create(context, Catalog);
+        yield return DagCommand.Create(context, Catalog);
         yield return ExpCommand.Create(context);
         yield return DiffCommand.Create(context);
         yield return PendingCommands.Verify();

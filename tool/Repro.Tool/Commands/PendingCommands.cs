@@ -9,31 +9,6 @@ namespace Repro.Tool.Commands;
 /// </summary>
 public static class PendingCommands
 {
-    public static Command Init() => Pending("init", "Start a pipeline in this directory.", 4);
-
-    public static Command Run() =>
-        Pending(
-            "run",
-            "Run the pipeline's stages in dependency order, restoring what is cached.",
-            4,
-            new Argument<string[]>("stages")
-            {
-                Description = "Stages to run (with what they need); all when omitted.",
-                Arity = ArgumentArity.ZeroOrMore,
-            },
-            new Option<string>("--name") { Description = "Name of the experiment this run records." },
-            new Option<string[]>("--set") { Description = "Override a parameter: --set train.lr=0.01 (repeatable)." },
-            new Option<bool>("--force") { Description = "Run every selected stage even when cached." },
-            new Option<bool>("--dry-run") { Description = "Say what would run and why; run nothing." },
-            new Option<int>("--jobs", "-j") { Description = "Independent stages to run at once." },
-            GlobalOptions.Json()
-        );
-
-    public static Command Status() => Pending("status", "Say per stage what is stale and why.", 4, GlobalOptions.Json());
-
-    public static Command Dag() =>
-        Pending("dag", "Print the stage graph.", 4, new Option<bool>("--mermaid") { Description = "Print a Mermaid flowchart." });
-
     public static Command Verify() =>
         Pending(
             "verify",
