@@ -14,5 +14,6 @@ public static class BuiltinSteps
         yield return MnistStep.FashionMnist();
         yield return MnistStep.Mnist();
         yield return new TrainStep();
+        yield return new EvaluateStep();
     }
 }
