@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace Repro.Training.Models;
 
-/// <summary>The classifier head shared by the convolutional models: dropout, (linear, activation) per size, linear to the outputs.</summary>
+/// <summary>
+/// The classifier head shared by the convolutional models: dropout on the features (once, as in the usual
+/// Fashion-MNIST CNN), then (linear, activation) per size, then a linear layer to the outputs.
+/// </summary>
 public static class FullyConnectedHead
 {
     /// <summary>Builds the head for <paramref name="features"/> inputs.</summary>
@@ -11,16 +14,14 @@ public static class FullyConnectedHead
     {
         var modules = new List<(string, nn.Module<Tensor, Tensor>)>();
         var width = features;
+        if (spec.Dropout > 0)
+            modules.Add(("drop", nn.Dropout(spec.Dropout)));
         for (var i = 0; i < spec.Fc.Length; i++)
         {
-            if (spec.Dropout > 0)
-                modules.Add(($"drop{i}", nn.Dropout(spec.Dropout)));
             modules.Add(($"fc{i}", nn.Linear(width, spec.Fc[i])));
             modules.Add(($"act{i}", Activations.Create(spec.Activation)));
             width = spec.Fc[i];
         }
-        if (spec.Dropout > 0)
-            modules.Add(("drop_out", nn.Dropout(spec.Dropout)));
         modules.Add(("out", nn.Linear(width, spec.Outputs)));
         return nn.Sequential(modules);
     }

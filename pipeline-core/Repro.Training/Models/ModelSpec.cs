@@ -24,7 +24,7 @@ public sealed record ModelSpec
     /// <summary><c>relu</c>, <c>gelu</c>, <c>silu</c>, <c>tanh</c> or <c>leaky_relu</c>. <value>The default is relu.</value></summary>
     public string Activation { get; init; } = "relu";
 
-    /// <summary>Dropout probability before each fully connected layer (and between recurrent layers). <value>The default is 0.</value></summary>
+    /// <summary>Dropout probability: on the features before the head (cnn, resnet, lightcnn), after each hidden layer (mlp), between recurrent layers and before the head (lstm, gru), inside the encoder (transformer). <value>The default is 0.</value></summary>
     public double Dropout { get; init; }
 
     /// <summary>cnn, lightcnn: output channels of each block; resnet: channels of each stage. <value>The default is [32, 64].</value></summary>
