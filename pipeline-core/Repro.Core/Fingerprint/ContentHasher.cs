@@ -15,8 +15,17 @@ namespace Repro.Core.Fingerprint;
 /// a link that leaves the directory, a broken link, a link cycle or a special file is a <see cref="ReproException"/>.
 /// A path that is itself a symlink is followed wherever it points.
 /// </remarks>
-public sealed class ContentHasher(StatCache? statCache = null, int? maxParallelism = null)
+/// <param name="statCache">Remembers ids by stat (and git blob id); null hashes everything.</param>
+/// <param name="maxParallelism">Threads used; the default is the number of cores.</param>
+/// <param name="git">
+/// The git work tree, consulted for a file of at least <see cref="GitLookupMinBytes"/> that the stat cache misses: if git
+/// says it is tracked and clean and its blob was hashed before, that id is used without reading the file.
+/// </param>
+public sealed class ContentHasher(StatCache? statCache = null, int? maxParallelism = null, GitWorkTree? git = null)
 {
+    /// <summary>Smaller files are read rather than looked up in git: reading 1 MiB costs less than asking git.</summary>
+    public const long GitLookupMinBytes = 1L << 20;
+
     /// <summary>Files at least this large are hashed one at a time with every core; smaller ones one per core.</summary>
     public const long LargeFileBytes = 16L << 20;
 
@@ -55,9 +64,25 @@ public sealed class ContentHasher(StatCache? statCache = null, int? maxParalleli
     {
         if (statCache is not null && statCache.TryGet(fullPath, stat.Key, out var cached))
             return cached;
+        string? blob = null;
+        if (
+            git is not null
+            && statCache is not null
+            && stat.Key.Size >= GitLookupMinBytes
+            && git.TryGetCleanBlobId(fullPath, out var found)
+        )
+        {
+            blob = found;
+            if (statCache.TryGetByGitBlob(blob, out var known))
+            {
+                statCache.Set(fullPath, stat.Key, known);
+                return known;
+            }
+        }
         var id = ReadAndHash(fullPath, stat.Key.Size, useEveryCore);
         // The stat taken before reading: if the file changed meanwhile, its new stat will not match and it is re-read.
-        statCache?.Set(fullPath, stat.Key, id);
+        if (statCache?.Set(fullPath, stat.Key, id) == true && blob is not null)
+            statCache.SetGitBlob(blob, id);
         return id;
     }
 

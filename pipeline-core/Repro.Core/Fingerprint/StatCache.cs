@@ -19,6 +19,8 @@ public sealed class StatCache
 
     private readonly ConcurrentDictionary<string, (FileStatKey Key, ObjectId Id)> _entries;
     private readonly ConcurrentDictionary<string, byte> _changed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ObjectId> _gitBlobs = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ObjectId> _gitBlobsAdded = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
 
     /// <summary>An empty cache, held in memory only.</summary>
@@ -39,7 +41,7 @@ public sealed class StatCache
     public int Count => _entries.Count;
 
     /// <summary>Whether anything was added or replaced since the cache was built or <see cref="TakeChanges"/> was called.</summary>
-    public bool HasChanges => !_changed.IsEmpty;
+    public bool HasChanges => !_changed.IsEmpty || !_gitBlobsAdded.IsEmpty;
 
     /// <summary>The id remembered for <paramref name="fullPath"/> if its stat is still <paramref name="key"/>.</summary>
     public bool TryGet(string fullPath, FileStatKey key, out ObjectId id)
@@ -73,6 +75,38 @@ public sealed class StatCache
     {
         if (_entries.TryRemove(fullPath, out _))
             _changed[fullPath] = 0;
+    }
+
+    /// <summary>The BLAKE3 id of the content whose git blob id is <paramref name="gitBlobId"/>, if it was hashed before.</summary>
+    public bool TryGetByGitBlob(string gitBlobId, out ObjectId id) => _gitBlobs.TryGetValue(gitBlobId, out id);
+
+    /// <summary>Remembers that the content of git blob <paramref name="gitBlobId"/> has BLAKE3 id <paramref name="id"/>.</summary>
+    public void SetGitBlob(string gitBlobId, ObjectId id)
+    {
+        if (_gitBlobs.TryGetValue(gitBlobId, out var known) && known == id)
+            return;
+        _gitBlobs[gitBlobId] = id;
+        _gitBlobsAdded[gitBlobId] = id;
+    }
+
+    /// <summary>Loads remembered git blob ids (from a store); they do not count as changed.</summary>
+    public void LoadGitBlobs(IEnumerable<KeyValuePair<string, ObjectId>> blobs)
+    {
+        ArgumentNullException.ThrowIfNull(blobs);
+        foreach (var (blob, id) in blobs)
+            _gitBlobs[blob] = id;
+    }
+
+    /// <summary>The git blob ids remembered since the last call; clears that set.</summary>
+    public IReadOnlyList<KeyValuePair<string, ObjectId>> TakeGitBlobChanges()
+    {
+        var added = new List<KeyValuePair<string, ObjectId>>();
+        foreach (var blob in _gitBlobsAdded.Keys)
+        {
+            if (_gitBlobsAdded.TryRemove(blob, out var id))
+                added.Add(new(blob, id));
+        }
+        return added;
     }
 
     /// <summary>Every remembered file.</summary>

@@ -19,7 +19,17 @@ public sealed partial class RunStore
                 var key = new FileStatKey(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4));
                 entries.Add(new StatCacheEntry(reader.GetString(0), key, id));
             }
-            return new StatCache(entries, time ?? _time);
+            var cache = new StatCache(entries, time ?? _time);
+            using var memo = Command(c, null, "SELECT git_oid, object_id FROM git_blob_memo");
+            using var rows = memo.ExecuteReader();
+            var blobs = new List<KeyValuePair<string, ObjectId>>();
+            while (rows.Read())
+            {
+                if (ObjectId.TryParse(rows.GetString(1), out var blobId))
+                    blobs.Add(new(rows.GetString(0), blobId));
+            }
+            cache.LoadGitBlobs(blobs);
+            return cache;
         });
 
     /// <summary>Writes what changed in <paramref name="cache"/> since it was loaded (or last saved), in one transaction.</summary>
@@ -30,6 +40,7 @@ public sealed partial class RunStore
         if (!cache.HasChanges)
             return 0;
         var (upserted, removed) = cache.TakeChanges();
+        var blobs = cache.TakeGitBlobChanges();
         WithTransaction(
             (c, t) =>
             {
@@ -59,8 +70,20 @@ public sealed partial class RunStore
                     deletedPath.Value = removedPath;
                     delete.ExecuteNonQuery();
                 }
+                using var memo = Command(
+                    c,
+                    t,
+                    "INSERT INTO git_blob_memo (git_oid, object_id) VALUES ($g, $o) ON CONFLICT (git_oid) DO UPDATE SET object_id = excluded.object_id"
+                );
+                var blob = memo.Parameters.AddWithValue("$g", "");
+                var blobId = memo.Parameters.AddWithValue("$o", "");
+                foreach (var (gitOid, objectId) in blobs)
+                {
+                    (blob.Value, blobId.Value) = (gitOid, objectId.ToString());
+                    memo.ExecuteNonQuery();
+                }
             }
         );
-        return upserted.Count + removed.Count;
+        return upserted.Count + removed.Count + blobs.Count;
     }
 }

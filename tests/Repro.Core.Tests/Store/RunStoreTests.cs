@@ -226,7 +226,8 @@ public class RunStoreTests
             var cache = store.LoadStatCache();
             cache.Set("/p/a", key, ObjectId.Of("a"u8));
             cache.Set("/p/b", key, ObjectId.Of("b"u8));
-            store.SaveStatCache(cache).Should().Be(2);
+            cache.SetGitBlob("0123456789abcdef0123456789abcdef01234567", ObjectId.Of("a"u8));
+            store.SaveStatCache(cache).Should().Be(3);
             store.SaveStatCache(cache).Should().Be(0);
         }
 
@@ -235,6 +236,8 @@ public class RunStoreTests
         loaded.Count.Should().Be(2);
         loaded.TryGet("/p/a", key, out var id).Should().BeTrue();
         id.Should().Be(ObjectId.Of("a"u8));
+        loaded.TryGetByGitBlob("0123456789abcdef0123456789abcdef01234567", out var blobId).Should().BeTrue();
+        blobId.Should().Be(ObjectId.Of("a"u8));
         loaded.Remove("/p/b");
         reopened.SaveStatCache(loaded).Should().Be(1);
         reopened.LoadStatCache().Count.Should().Be(1);

@@ -14,8 +14,7 @@ CREATE TABLE stat_cache (
 -- git blob id -> BLAKE3 id of the same bytes: a clean tracked file need not be read again after a checkout.
 CREATE TABLE git_blob_memo (
     git_oid    TEXT   NOT NULL PRIMARY KEY,
-    object_id  TEXT   NOT NULL,
-    size       BIGINT NOT NULL
+    object_id  TEXT   NOT NULL
 );
 
 -- Every `repro run` (DESIGN.md §6).
