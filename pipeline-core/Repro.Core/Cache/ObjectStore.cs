@@ -57,8 +57,8 @@ public sealed class ObjectStore
     public async Task<PathHash> SaveAsync(string path, ContentHasher hasher, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(hasher);
-        var tree = await hasher.ScanAsync(path, progress: null, ct);
-        if (tree.Manifest is null)
+        var tree = await hasher.ScanAsync(path, progress: null, ct, needManifest: true);
+        if (!tree.Hash.IsDirectory || tree.Manifest is null)
         {
             var id = await Task.Run(() => SaveFile(tree.FullPath, tree.Hash.Id, ct), ct);
             return tree.Hash with { Id = id };

@@ -44,7 +44,7 @@ public sealed class ContentHasher(StatCache? statCache = null, int? maxParalleli
     /// <exception cref="ReproException">The directory holds a link leaving it, a broken link, a link cycle or a special file.</exception>
     public async Task<PathHash> HashPathAsync(string path, IProgress<HashProgress>? progress = null, CancellationToken ct = default)
     {
-        var tree = await ScanAsync(path, progress, ct);
+        var tree = await ScanAsync(path, progress, ct, needManifest: false);
         return tree.Hash;
     }
 
@@ -86,7 +86,12 @@ public sealed class ContentHasher(StatCache? statCache = null, int? maxParalleli
         return id;
     }
 
-    internal async Task<ScannedTree> ScanAsync(string path, IProgress<HashProgress>? progress, CancellationToken ct)
+    internal async Task<ScannedTree> ScanAsync(
+        string path,
+        IProgress<HashProgress>? progress,
+        CancellationToken ct,
+        bool needManifest = true
+    )
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var fullPath = Path.GetFullPath(path);
@@ -99,7 +104,7 @@ public sealed class ContentHasher(StatCache? statCache = null, int? maxParalleli
                 progress?.Report(new HashProgress(stat.Key.Size, stat.Key.Size, 1, 1));
                 return new ScannedTree(new PathHash(id, false, stat.Key.Size, 1), null, fullPath);
             case EntryKind.Directory:
-                return await Task.Run(() => ScanDirectory(fullPath, progress, ct), ct);
+                return await Task.Run(() => ScanDirectory(fullPath, progress, needManifest, ct), ct);
             case EntryKind.Missing:
                 throw new FileNotFoundException($"'{path}' does not exist", fullPath);
             default:
@@ -110,12 +115,20 @@ public sealed class ContentHasher(StatCache? statCache = null, int? maxParalleli
         }
     }
 
-    private ScannedTree ScanDirectory(string rootPath, IProgress<HashProgress>? progress, CancellationToken ct)
+    private ScannedTree ScanDirectory(string rootPath, IProgress<HashProgress>? progress, bool needManifest, CancellationToken ct)
     {
         var files = new List<TreeFile>();
         var rootReal = FileSystemStat.RealPath(rootPath);
         new TreeWalker(rootPath, rootReal, files).Walk(rootPath, rootReal, "");
         ct.ThrowIfCancellationRequested();
+
+        // An unchanged tree is answered by its stat summary alone, without loading or consulting one row per file.
+        var (summary, newestTicks) = StatSummary(files);
+        if (!needManifest && statCache is not null && statCache.TryGetTree(rootPath, summary, out var known))
+        {
+            progress?.Report(new HashProgress(known.Bytes, known.Bytes, known.Files, known.Files));
+            return new ScannedTree(known, null, rootPath);
+        }
 
         var ids = new ObjectId[files.Count];
         long bytesTotal = 0;
@@ -167,7 +180,31 @@ public sealed class ContentHasher(StatCache? statCache = null, int? maxParalleli
         for (var i = 0; i < files.Count; i++)
             entries[i] = new ManifestEntry(files[i].RelativePath, ids[i], files[i].Stat.Key.Size, files[i].Stat.IsExecutable);
         var manifest = new DirectoryManifest(entries);
-        return new ScannedTree(new PathHash(manifest.ComputeId(), true, bytesTotal, files.Count), manifest, rootPath);
+        var hash = new PathHash(manifest.ComputeId(), true, bytesTotal, files.Count);
+        statCache?.SetTree(rootPath, summary, hash, newestTicks);
+        return new ScannedTree(hash, manifest, rootPath);
+    }
+
+    /// <summary>A hash of every file's relative path and stat, in walk order (sorted): equal summaries, unchanged tree.</summary>
+    private static (ObjectId Summary, long NewestTicks) StatSummary(List<TreeFile> files)
+    {
+        var buffer = new ArrayBufferWriter<byte>(files.Count * 80 + 64);
+        long newest = 0;
+        foreach (var file in files)
+        {
+            var key = file.Stat.Key;
+            var span = buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(file.RelativePath.Length) + 41);
+            var written = System.Text.Encoding.UTF8.GetBytes(file.RelativePath, span);
+            span[written++] = 0;
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[written..], key.Size);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[(written + 8)..], key.MtimeTicks);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[(written + 16)..], key.Inode);
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(span[(written + 24)..], key.CtimeTicks);
+            span[written + 32] = file.Stat.IsExecutable ? (byte)1 : (byte)0;
+            buffer.Advance(written + 33);
+            newest = Math.Max(newest, Math.Max(key.MtimeTicks, key.CtimeTicks));
+        }
+        return (ObjectId.Of(buffer.WrittenSpan), newest);
     }
 
     /// <summary>Reads a whole file and hashes it. The size is a hint: whatever the file holds when read is hashed.</summary>

@@ -17,6 +17,8 @@ internal sealed class TreeWalker(string rootPath, string rootReal, List<ContentH
         ReturnSpecialDirectories = false,
     };
 
+    private const int ParallelStatThreshold = 256;
+
     // Real paths of the directories being walked, to catch a link that points back at an ancestor.
     private readonly HashSet<string> _active = new(StringComparer.Ordinal);
 
@@ -25,11 +27,21 @@ internal sealed class TreeWalker(string rootPath, string rootReal, List<ContentH
         _active.Add(dirReal);
         var names = new FileSystemEnumerable<string>(dirPath, (ref FileSystemEntry entry) => entry.FileName.ToString(), NamesOnly).ToList();
         names.Sort(StringComparer.Ordinal);
-        foreach (var name in names)
+        // One stat per entry is most of the cost of an unchanged tree: spread a big folder's stats over the cores.
+        var stats = new StatInfo[names.Count];
+        if (names.Count >= ParallelStatThreshold)
+            Parallel.For(0, names.Count, i => stats[i] = FileSystemStat.Stat(Path.Join(dirPath, names[i]), followLinks: false));
+        else
         {
+            for (var i = 0; i < names.Count; i++)
+                stats[i] = FileSystemStat.Stat(Path.Join(dirPath, names[i]), followLinks: false);
+        }
+        for (var index = 0; index < names.Count; index++)
+        {
+            var name = names[index];
             var fullPath = Path.Join(dirPath, name);
             var relativePath = relativePrefix.Length == 0 ? name : relativePrefix + "/" + name;
-            var stat = FileSystemStat.Stat(fullPath, followLinks: false);
+            var stat = stats[index];
             switch (stat.Kind)
             {
                 case EntryKind.File:

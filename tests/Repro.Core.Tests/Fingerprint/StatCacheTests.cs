@@ -62,7 +62,7 @@ public class StatCacheTests
     }
 
     [Fact]
-    public async Task Every_file_of_a_directory_is_remembered_and_reused()
+    public async Task Every_file_of_a_directory_is_remembered_and_reused_when_the_directory_changed()
     {
         using var dir = TempDir.Create();
         for (var i = 0; i < 50; i++)
@@ -70,13 +70,52 @@ public class StatCacheTests
         var cache = new StatCache(Later);
         var first = await new ContentHasher(cache).HashPathAsync(dir.Resolve("d"));
         cache.Count.Should().Be(50);
-        // Poison one entry: the directory id must change, which proves the cached ids were used.
+        // Poison one entry and touch another file so the directory's own entry misses: the changed directory id proves
+        // the remaining files were answered from their cached ids.
         var victim = dir.Resolve("d/f7.txt");
         cache.Set(victim, FileStatKey.Of(victim)!.Value, ObjectId.Of("poison"u8));
+        File.SetLastWriteTimeUtc(dir.Resolve("d/f8.txt"), LongAgo);
 
         var second = await new ContentHasher(cache).HashPathAsync(dir.Resolve("d"));
 
         second.Id.Should().NotBe(first.Id);
+    }
+
+    [Fact]
+    public async Task An_unchanged_directory_is_answered_by_its_own_entry_and_a_touched_file_invalidates_it()
+    {
+        using var dir = TempDir.Create();
+        for (var i = 0; i < 20; i++)
+            dir.Write($"d/sub{i % 3}/f{i}.txt", $"file {i}");
+        var cache = new StatCache(Later);
+        var first = await new ContentHasher(cache).HashPathAsync(dir.Resolve("d"));
+        var tree = cache.TakeTreeChanges().Should().ContainSingle().Subject;
+        tree.Hash.Should().Be(first);
+        var sentinel = first with { Id = ObjectId.Of("not this tree"u8) };
+        cache.SetTree(tree.Path, tree.Summary, sentinel, newestTicks: 0);
+
+        var unchanged = await new ContentHasher(cache).HashPathAsync(dir.Resolve("d"));
+        File.SetLastWriteTimeUtc(dir.Resolve("d/sub1/f4.txt"), LongAgo);
+        var touched = await new ContentHasher(cache).HashPathAsync(dir.Resolve("d"));
+
+        unchanged.Should().Be(sentinel);
+        touched.Should().Be(first);
+    }
+
+    [Fact]
+    public async Task Saving_a_directory_to_the_object_store_never_takes_the_tree_shortcut()
+    {
+        using var dir = TempDir.Create();
+        dir.Write("d/a.txt", "alpha");
+        var cache = new StatCache(Later);
+        var hasher = new ContentHasher(cache);
+        var first = await hasher.HashPathAsync(dir.Resolve("d"));
+        var tree = cache.TakeTreeChanges().Single();
+        cache.SetTree(tree.Path, tree.Summary, first with { Id = ObjectId.Of("not this tree"u8) }, newestTicks: 0);
+
+        var saved = await new ObjectStore(dir.Resolve("cache")).SaveAsync(dir.Resolve("d"), hasher);
+
+        saved.Should().Be(first);
     }
 
     [Fact]
