@@ -22,6 +22,19 @@ public static class TorchRuntime
     /// <summary>The version need weakened by the build (see buildTransitive/ElfVersionNeeds.cs).</summary>
     public const string WeakenedVersion = "GLIBCXX_3.4.32";
 
+    /// <summary>The libtorch version TorchSharp's package ships (a test checks it against the loaded library).</summary>
+    public const string PackagedLibTorchVersion = "2.10.0";
+
+    /// <summary>The TorchSharp package this build uses: <c>cpu</c>, or <c>cuda</c> with <c>-p:TorchBackend=cuda</c>.</summary>
+#if REPRO_TORCH_CUDA
+    public const string Backend = "cuda";
+#else
+    public const string Backend = "cpu";
+#endif
+
+    /// <summary>What a built-in torch step puts in its implementation version: a new TorchSharp, libtorch or backend can change results.</summary>
+    public static string ImplementationTag => $"torchsharp {TorchSharpVersion}; libtorch {PackagedLibTorchVersion}; backend {Backend}";
+
     /// <summary>TorchSharp's assembly version, known without loading any native code.</summary>
     public static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 

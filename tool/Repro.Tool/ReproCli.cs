@@ -87,7 +87,7 @@ public static class ReproCli
         yield return DagCommand.Create(context, Catalog);
         yield return ExpCommand.Create(context);
         yield return DiffCommand.Create(context);
-        yield return PendingCommands.Verify();
+        yield return VerifyCommand.Create(context, Catalog);
         yield return DoctorCommand.Create(context);
         yield return PendingCommands.Plots();
         yield return PendingCommands.Search();

@@ -41,7 +41,8 @@ public sealed record ExperimentDiff(
             ))
             .Where(s => includeUnchanged || s.Changed)
             .ToList();
-        var environment = Keys(a.Environment, b.Environment)
+        // repro.lock records no environment: comparing against nothing would list every fact as a change.
+        var environment = (a.Environment.Count == 0 || b.Environment.Count == 0 ? [] : Keys(a.Environment, b.Environment))
             .Select(k => new ValueChange(k, Text(a.Environment, k), Text(b.Environment, k)))
             .Where(c => includeUnchanged || c.Changed)
             .ToList();

@@ -15,6 +15,8 @@ public static class LockFileSerializer
         var root = new YamlMappingNode { { "schema", Plain(LockFile.SchemaVersion) } };
         if (lockFile.Seed is { } seed)
             root.Add("seed", Plain(seed));
+        if (lockFile.Params.Count > 0)
+            root.Add("params", ParamsNode(lockFile.Params));
         var stages = new YamlMappingNode();
         foreach (var stage in lockFile.Stages.OrderBy(s => s.Name, StringComparer.Ordinal))
             stages.Add(stage.Name, WriteStage(stage));
@@ -61,19 +63,14 @@ public static class LockFileSerializer
             foreach (var (key, value) in stagesMap.Children)
                 stages.Add(ReadStage(((YamlScalarNode)key).Value!, Mapping(value, filePath), filePath));
         }
-        return new LockFile(seed, stages);
+        return new LockFile(seed, ReadParams(root, filePath), stages);
     }
 
     private static YamlMappingNode WriteStage(StageLock stage)
     {
         var node = new YamlMappingNode { { "fingerprint", stage.Fingerprint }, { "seed", Plain(stage.Seed) } };
         if (stage.Params.Count > 0)
-        {
-            var parameters = new YamlMappingNode();
-            foreach (var (path, value) in stage.Params.OrderBy(p => p.Key, StringComparer.Ordinal))
-                parameters.Add(path, Scalar(value));
-            node.Add("params", parameters);
-        }
+            node.Add("params", ParamsNode(stage.Params));
         if (stage.Deps.Count > 0)
             node.Add("deps", Paths(stage.Deps));
         if (stage.Outs.Count > 0)
@@ -91,6 +88,14 @@ public static class LockFileSerializer
             node.Add("metrics", metrics);
         }
         return node;
+    }
+
+    private static YamlMappingNode ParamsNode(IReadOnlyDictionary<string, JsonNode?> values)
+    {
+        var parameters = new YamlMappingNode();
+        foreach (var (path, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal))
+            parameters.Add(path, Scalar(value));
+        return parameters;
     }
 
     private static YamlSequenceNode Paths(IEnumerable<LockedPath> paths)
@@ -112,12 +117,7 @@ public static class LockFileSerializer
 
     private static StageLock ReadStage(string name, YamlMappingNode node, string filePath)
     {
-        var parameters = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        if (node.Children.TryGetValue("params", out var p))
-        {
-            foreach (var (key, value) in Mapping(p, filePath).Children)
-                parameters[((YamlScalarNode)key).Value!] = FromScalar(value, filePath);
-        }
+        var parameters = ReadParams(node, filePath);
         var metrics = new SortedDictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         if (node.Children.TryGetValue("metrics", out var m))
         {
@@ -140,6 +140,17 @@ public static class LockFileSerializer
             ReadPaths(node, "outs", filePath),
             metrics
         );
+    }
+
+    private static SortedDictionary<string, JsonNode?> ReadParams(YamlMappingNode node, string filePath)
+    {
+        var parameters = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
+        if (node.Children.TryGetValue("params", out var p))
+        {
+            foreach (var (key, value) in Mapping(p, filePath).Children)
+                parameters[((YamlScalarNode)key).Value!] = FromScalar(value, filePath);
+        }
+        return parameters;
     }
 
     private static List<LockedPath> ReadPaths(YamlMappingNode node, string key, string filePath)

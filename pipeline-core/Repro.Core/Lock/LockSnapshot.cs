@@ -9,12 +9,6 @@ public static class LockSnapshot
     public static ExperimentSnapshot From(LockFile lockFile)
     {
         ArgumentNullException.ThrowIfNull(lockFile);
-        var parameters = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
-        foreach (var stage in lockFile.Stages)
-        {
-            foreach (var (path, value) in stage.Params)
-                parameters[path] = value?.DeepClone();
-        }
         // Grouped by stage, as the run store keeps them, so 'diff lock last' names every metric the same way on both sides.
         var metricsByStage = lockFile.Stages.ToDictionary(
             s => s.Name,
@@ -28,7 +22,7 @@ public static class LockSnapshot
             Id = "lock",
             Name = "lock",
             PipelineSeed = lockFile.Seed,
-            Params = parameters,
+            Params = lockFile.Params,
             Metrics = MetricPaths.Flatten(metricsByStage),
             StageSeeds = lockFile.Stages.ToDictionary(s => s.Name, s => s.Seed, StringComparer.Ordinal),
             StageFingerprints = lockFile.Stages.ToDictionary(s => s.Name, s => s.Fingerprint, StringComparer.Ordinal),

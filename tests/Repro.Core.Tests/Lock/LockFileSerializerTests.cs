@@ -8,6 +8,7 @@ public class LockFileSerializerTests
     private static LockFile Sample() =>
         new(
             42,
+            new Dictionary<string, JsonNode?> { ["train.lr"] = 0.1, ["train.epochs"] = 3 },
             [
                 new StageLock(
                     "train",
@@ -48,6 +49,7 @@ public class LockFileSerializerTests
         var read = LockFileSerializer.Read(text, "repro.lock");
 
         read.Seed.Should().Be(42);
+        read.Params.Keys.Should().Equal("train.epochs", "train.lr");
         var train = read.Find("train")!;
         train.Fingerprint.Should().Be("abc123");
         train.Seed.Should().Be(1234);

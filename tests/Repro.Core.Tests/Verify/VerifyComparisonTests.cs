@@ -12,6 +12,7 @@ public class VerifyComparisonTests
     private static LockFile Lock(double acc, string modelHash = "m1") =>
         new(
             1,
+            new Dictionary<string, JsonNode?>(),
             [
                 new StageLock(
                     "train",

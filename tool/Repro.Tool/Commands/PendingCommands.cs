@@ -9,15 +9,6 @@ namespace Repro.Tool.Commands;
 /// </summary>
 public static class PendingCommands
 {
-    public static Command Verify() =>
-        Pending(
-            "verify",
-            "Re-run from scratch and compare with repro.lock within tolerances (for CI).",
-            5,
-            GlobalOptions.Json(),
-            new Option<bool>("--md") { Description = "Markdown report." }
-        );
-
     public static Command Plots() =>
         Pending(
             "plots",

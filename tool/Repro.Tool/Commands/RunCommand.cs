@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Repro.Core;
+using Repro.Core.Cache;
 using Repro.Core.Execution;
 using Repro.Core.Graph;
+using Repro.Core.Lock;
 using Repro.Core.Pipeline;
 using Repro.Core.Steps;
 using Repro.Core.Store;
@@ -60,7 +62,7 @@ public static class RunCommand
         var console = ConsoleView.Create(context, settings);
         using var log = new LogRunObserver(settings.Verbose);
         var observer = new CompositeRunObserver(console.Observer, log);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["tool"] = ToolVersion.Current };
+        var environment = RunEnvironment.Facts();
 
         RunResult result;
         await using (var services = RunnerServices.Open(project, executor, observer, steps, context.Time, environment))
@@ -77,6 +79,13 @@ public static class RunCommand
             result = await console.RunAsync(() => runner.RunAsync(options, cancellationToken));
         }
         log.RunFinished(result);
+        // repro.lock is what the committed files reproduce: only a successful run of every stage, without --set, rewrites it.
+        if (!settings.DryRun && settings.Stages.Count == 0 && overrides.Count == 0 && result.Succeeded)
+            await AtomicFile.WriteAllTextAsync(
+                Path.Combine(project, LockFile.FileName),
+                LockFileSerializer.Write(LockBuilder.Build(pipeline, result)),
+                cancellationToken
+            );
 
         if (settings.Json)
             JsonOutput.Write(context.Out, RunReport.From(result, settings.DryRun));

@@ -33,7 +33,7 @@ public static class ExperimentTable
         {
             table.Add([
                 run.Name,
-                run.Id.Length > 8 ? run.Id[..8] : run.Id,
+                run.Id.Length > 12 ? run.Id[..12] : run.Id,
                 run.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 run.Status.ToString().ToLowerInvariant(),
                 .. changedParams.Select(p => Show(snapshot.Params.GetValueOrDefault(p))),
