@@ -94,9 +94,9 @@ public static class TorchRuntime
         }.FirstOrDefault(File.Exists);
     }
 
-    private static string? GpuName()
+    /// <summary>The GPU's name from nvidia-smi, or "none"; loads no native library.</summary>
+    public static string GpuNameOrNone()
     {
-        // TorchSharp 0.107 has no get_device_name; nvidia-smi is where every CUDA machine keeps it.
         try
         {
             using var process = System.Diagnostics.Process.Start(
@@ -108,11 +108,13 @@ public static class TorchRuntime
             );
             var name = process?.StandardOutput.ReadLine();
             process?.WaitForExit(5000);
-            return string.IsNullOrWhiteSpace(name) ? "CUDA device" : name.Trim();
+            return string.IsNullOrWhiteSpace(name) ? "none" : name.Trim();
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            return "CUDA device";
+            return "none";
         }
     }
+
+    private static string GpuName() => GpuNameOrNone() is var name && name != "none" ? name : "CUDA device";
 }

@@ -15,6 +15,11 @@ public static class RunEnvironment
                 ["torchsharp"] = TorchRuntime.TorchSharpVersion,
                 ["libtorch"] = TorchRuntime.PackagedLibTorchVersion,
                 ["torch_backend"] = TorchRuntime.Backend,
+                // Built-in steps use every core unless a search gives them a budget (StepRequest.Threads).
+                ["torch_threads"] = Environment.ProcessorCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // TorchSharp cannot set use_deterministic_algorithms: on CUDA we promise no more than best effort.
+                ["determinism"] = TorchRuntime.Backend == "cuda" ? "cuda-best-effort" : "cpu-exact",
+                ["gpu"] = TorchRuntime.Backend == "cuda" ? TorchRuntime.GpuNameOrNone() : "none (cpu build)",
             }
         );
 }
