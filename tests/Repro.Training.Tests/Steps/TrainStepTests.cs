@@ -47,6 +47,27 @@ public class TrainStepTests
     }
 
     [Fact]
+    public void Each_epoch_goes_to_the_metrics_stream_and_a_prune_request_ends_training_cleanly()
+    {
+        using var project = TempDir.Create();
+        WriteImages(project.Resolve("data/images"));
+        var control = project.Write("control", "prune\n");
+        var with = JsonNode
+            .Parse("""{"data": "data/images", "epochs": 5, "batch_size": 32, "model": {"type": "mlp", "hidden": [8]}}""")!
+            .AsObject();
+
+        Run(project, with, "run1", "a", project.Resolve("stream.jsonl"), control);
+
+        var lines = File.ReadAllLines(project.Resolve("stream.jsonl"));
+        lines.Should().ContainSingle();
+        var line = JsonNode.Parse(lines[0])!;
+        line["step"]!.GetValue<int>().Should().Be(1);
+        line["val_acc"]!.GetValue<double>().Should().BeInRange(0, 1);
+        JsonNode.Parse(project.Read("a/metrics.json"))!["stop_reason"]!.GetValue<string>().Should().Be("stopped");
+        File.Exists(project.Resolve("a/model.pt")).Should().BeTrue();
+    }
+
+    [Fact]
     public void Bad_arguments_are_all_reported_at_once()
     {
         using var project = TempDir.Create();
@@ -74,7 +95,7 @@ public class TrainStepTests
         act.Should().Throw<ReproException>().WithMessage("*model 'lstm' needs samples of [time, features]*");
     }
 
-    private static void Run(TempDir project, JsonObject with, string runId, string outDir)
+    private static void Run(TempDir project, JsonObject with, string runId, string outDir, string? stream = null, string? control = null)
     {
         var request = new StepRequest
         {
@@ -90,6 +111,8 @@ public class TrainStepTests
             Outs = [$"{outDir}/model.pt"],
             Metrics = [$"{outDir}/metrics.json"],
             Plots = [$"{outDir}/history.csv"],
+            MetricsStreamPath = stream,
+            ControlPath = control,
         };
         new TrainStep(TextWriter.Null).RunAsync(request, CancellationToken.None).GetAwaiter().GetResult();
     }
