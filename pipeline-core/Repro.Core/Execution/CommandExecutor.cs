@@ -42,6 +42,11 @@ public sealed class CommandExecutor(IReadOnlyList<string>? selfCommand) : IStage
         IReadOnlyList<string> argv;
         if (stage.Command is { } command)
             argv = command;
+        else if (stage.IsSearch)
+            return new StageExecution(
+                2,
+                $"stage '{stage.Name}' uses 'search', which runs inside the engine and is not available in this build yet"
+            );
         else
         {
             if (selfCommand is null || selfCommand.Count == 0)

@@ -35,6 +35,31 @@ public sealed partial class Runner
 
     public StageGraph Graph => graph;
 
+    /// <summary>
+    /// Runs <paramref name="stage"/> and what it needs with parameters overridden and the stage's seed replaced: what a search
+    /// trial does. The pipeline is loaded again with <paramref name="overrides"/> (interpolation depends on them); each distinct
+    /// (params, seed) is its own fingerprint, so a trial that already ran is restored from the cache instead of run again.
+    /// The result's <see cref="RunResult.Metrics"/> hold the final metrics; per-step metrics are in the run store.
+    /// </summary>
+    public static async Task<RunResult> RunWithOverridesAsync(
+        string projectDirPath,
+        string stage,
+        IReadOnlyList<KeyValuePair<string, System.Text.Json.Nodes.JsonNode?>> overrides,
+        long? seed,
+        RunnerServices services,
+        RunOptions? options,
+        CancellationToken cancellationToken
+    )
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var pipeline = PipelineLoader.Load(projectDirPath, new PipelineLoadOptions { Overrides = overrides, Steps = services.Steps });
+        options ??= new RunOptions();
+        var seeds = new Dictionary<string, long>(options.SeedOverrides, StringComparer.Ordinal);
+        if (seed is { } trialSeed)
+            seeds[stage] = trialSeed;
+        return await new Runner(pipeline, services).RunAsync(options with { Targets = [stage], SeedOverrides = seeds }, cancellationToken);
+    }
+
     /// <summary>Runs the selected stages; failures are outcomes. Cancelling kills running children and rethrows.</summary>
     public async Task<RunResult> RunAsync(RunOptions options, CancellationToken cancellationToken)
     {
@@ -231,7 +256,8 @@ public sealed partial class Runner
             ControlPath = Path.Combine(context.Run.RunDirPath, fileName + ".control"),
             Observer = services.Observer,
         };
-        var execution = await services.Executor.ExecuteAsync(invocation, cancellationToken);
+        var executor = stage.IsSearch && services.SearchExecutor is { } search ? search : services.Executor;
+        var execution = await executor.ExecuteAsync(invocation, cancellationToken);
         await services.Recorder.MetricSeriesAsync(context.Run, stage.Name, invocation.MetricsStreamPath, CancellationToken.None);
         if (!execution.Succeeded)
             return (execution.Error ?? $"exit code {execution.ExitCode}", execution.ExitCode);

@@ -18,6 +18,12 @@ public sealed class RunnerServices : IAsyncDisposable
 
     public required IStageExecutor Executor { get; init; }
 
+    /// <summary>
+    /// Runs <c>uses: search</c> stages in-process (the search engine plugs in here); null until one is given, and then such a
+    /// stage fails with a message saying so.
+    /// </summary>
+    public IStageExecutor? SearchExecutor { get; init; }
+
     public IRunObserver Observer { get; init; } = NullRunObserver.Instance;
 
     public StepCatalog Steps { get; init; } = StepCatalog.Empty;

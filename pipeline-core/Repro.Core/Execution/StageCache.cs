@@ -13,6 +13,7 @@ namespace Repro.Core.Execution;
 /// </summary>
 public sealed class StageCache(RunStore store, ObjectStore objects)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> runNames = new(StringComparer.Ordinal);
     private IReadOnlyDictionary<string, string>? latest;
 
     /// <summary>The cached result of <paramref name="fingerprintId"/>, when the store knows it and every out is still in the cache.</summary>
@@ -20,7 +21,7 @@ public sealed class StageCache(RunStore store, ObjectStore objects)
     {
         if (!store.TryGetStageResult(fingerprintId, out var result) || !result.Outs.All(o => objects.ContainsAll(o.Hash)))
             return Task.FromResult<CachedStage?>(null);
-        var name = store.TryGetRun(result.RunId, out var run) ? run.Name : result.RunId;
+        var name = runNames.GetOrAdd(result.RunId, id => store.TryGetRun(id, out var run) ? run.Name : id);
         var metrics = JsonSerializer.Deserialize<Dictionary<string, double>>(result.MetricsJson) ?? [];
         return Task.FromResult<CachedStage?>(
             new CachedStage(result.RunId, name, result.Outs.ToDictionary(o => o.Path, o => o.Hash, StringComparer.Ordinal), metrics)

@@ -443,6 +443,69 @@ public class RunnerTests
             File.ReadAllText(log).Trim().Should().Be(CommandExecutor.TorchMallocTunables);
     }
 
+    [Fact]
+    public async Task A_stage_runs_with_params_and_seed_overridden_as_a_search_trial_and_a_repeated_trial_is_cached()
+    {
+        using var project = TempDir.Create();
+        project.Write("params.yaml", "lr: 0.1\nother: 1\n");
+        project.Write(
+            "pipeline.yaml",
+            """
+            params: params.yaml
+            stages:
+              train:
+                run: sh -c 'mkdir -p m; echo ${lr} $REPRO_SEED > out.txt; echo "{\"lr_used\":${lr}}" > m/m.json'
+                outs: [out.txt]
+                metrics: [m/m.json]
+              unrelated:
+                run: sh -c 'echo ${other} > other.txt'
+                outs: [other.txt]
+            """
+        );
+        await using var services = RunnerServices.Open(project.Path, new CommandExecutor(null));
+        List<KeyValuePair<string, JsonNode?>> trialParams = [new("lr", JsonValue.Create(0.5))];
+
+        var trial = await Runner.RunWithOverridesAsync(
+            project.Path,
+            "train",
+            trialParams,
+            77,
+            services,
+            new RunOptions { Kind = "trial" },
+            default
+        );
+        var again = await Runner.RunWithOverridesAsync(
+            project.Path,
+            "train",
+            trialParams,
+            77,
+            services,
+            new RunOptions { Kind = "trial" },
+            default
+        );
+
+        trial.Stages.Select(s => (s.Name, s.Status)).Should().Equal(("train", StageStatus.Executed));
+        project.Read("out.txt").Should().Be("0.5 77\n");
+        trial.Metrics["lr_used"].Should().Be(0.5);
+        again.Stages.Single().Status.Should().Be(StageStatus.Cached);
+        again.Metrics["lr_used"].Should().Be(0.5);
+        project.Exists("other.txt").Should().BeFalse("only the target stage and what it needs run");
+    }
+
+    [Fact]
+    public async Task A_search_stage_without_a_search_engine_fails_with_a_message()
+    {
+        using var project = TempDir.Create();
+        project.Write("pipeline.yaml", "stages:\n  tune:\n    uses: search\n    with: { stage: train }\n");
+
+        var result = await RunAsync(project);
+
+        result
+            .Stages.Single()
+            .Reason.Should()
+            .Be("stage 'tune' uses 'search', which runs inside the engine and is not available in this build yet");
+    }
+
     private static bool Alive(int pid) =>
         Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ", StringComparison.Ordinal);
 
