@@ -51,6 +51,7 @@ public static class SamplerFactory
                     ConsiderMagicClip = reader.Bool("consider_magic_clip") ?? d.ConsiderMagicClip,
                     ConsiderEndpoints = reader.Bool("consider_endpoints") ?? d.ConsiderEndpoints,
                     ConstantLiar = reader.Bool("constant_liar") ?? d.ConstantLiar,
+                    NormalizedKernels = reader.Bool("normalized_kernels") ?? d.NormalizedKernels,
                 };
                 reader.RejectUnknown("the tpe sampler");
                 sampler = new TpeSampler(tpe);

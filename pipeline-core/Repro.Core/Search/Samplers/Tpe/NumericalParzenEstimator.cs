@@ -72,8 +72,9 @@ internal sealed class NumericalParzenEstimator
         {
             inverseSigmas[i] = 1.0 / sigmas[i];
             var logMass = TruncatedNormal.LogMass((low - mus[i]) / sigmas[i], (high - mus[i]) / sigmas[i]);
-            // The normal's own constant, log(sigma sqrt(2 pi)), folds in here for continuous kernels.
-            logConstants[i] = Math.Log(weights[i]) - logMass - (step is null ? Math.Log(sigmas[i]) + 0.91893853320467274 : 0.0);
+            // The normal's constant log(sqrt(2 pi)) (and log sigma for normalised kernels) folds in here for continuous kernels.
+            var width = options.NormalizedKernels ? Math.Log(sigmas[i]) : 0.0;
+            logConstants[i] = Math.Log(weights[i]) - logMass - (step is null ? width + 0.91893853320467274 : 0.0);
         }
     }
 

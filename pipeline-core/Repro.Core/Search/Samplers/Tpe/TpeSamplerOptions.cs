@@ -39,6 +39,15 @@ public sealed record TpeSamplerOptions
     public bool ConsiderEndpoints { get; init; }
 
     /// <summary>
+    /// Whether each continuous kernel is a normalised density (divided by its width). False, the default, leaves the
+    /// 1/σ out, as Optuna's TPE did up to 3.4 (optuna#5109, fixed in 3.5): wide kernels, in sparsely observed regions,
+    /// then weigh more, which makes the sampler exploit more. On the bench/search functions (Branin, Hartmann-6,
+    /// Rosenbrock-10, 100 trials) this finds better points than the normalised form; true gives the textbook density.
+    /// </summary>
+    /// <value>The default is false.</value>
+    public bool NormalizedKernels { get; init; }
+
+    /// <summary>
     /// Whether running trials count as the worst observations (in g(x)), so that workers of a parallel study do not
     /// propose the points others are evaluating (optuna#1547). Running trials do not change a sequential study.
     /// </summary>
