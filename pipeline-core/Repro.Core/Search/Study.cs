@@ -27,6 +27,7 @@ public sealed class Study
     private readonly List<Trial> trials;
     private readonly long samplerSeed;
     private Trial[]? snapshot;
+    private int finishedCount;
 
     private Study(IStudyStorage storage, StudyRecord record, SearchSpace.SearchSpace space, ISampler sampler, IPruner pruner)
     {
@@ -39,6 +40,7 @@ public sealed class Study
         Pruner = pruner;
         samplerSeed = Seeds.ForStage(record.Seed, "search.sampler");
         trials = [.. storage.LoadTrials(record.Name).OrderBy(t => t.Number)];
+        finishedCount = trials.Count(t => t.IsFinished);
     }
 
     /// <summary>
@@ -87,6 +89,16 @@ public sealed class Study
         {
             lock (gate)
                 return snapshot ??= [.. trials];
+        }
+    }
+
+    /// <summary>How many trials have a final state.</summary>
+    public int FinishedCount
+    {
+        get
+        {
+            lock (gate)
+                return finishedCount;
         }
     }
 
@@ -199,7 +211,7 @@ public sealed class Study
     public void Optimize(int trialCount, Func<TrialHandle, double> objective, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(objective);
-        while (Trials.Count(t => t.IsFinished) < trialCount)
+        while (FinishedCount < trialCount)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (Ask() is not { } trial)
@@ -267,7 +279,11 @@ public sealed class Study
         if (trial.Number == trials.Count)
             trials.Add(trial);
         else
+        {
+            if (trial.IsFinished && !trials[trial.Number].IsFinished)
+                finishedCount++;
             trials[trial.Number] = trial;
+        }
         snapshot = null;
     }
 
@@ -275,6 +291,7 @@ public sealed class Study
     {
         trials.Clear();
         trials.AddRange(storage.LoadTrials(Name).OrderBy(t => t.Number));
+        finishedCount = trials.Count(t => t.IsFinished);
         snapshot = null;
     }
 }
