@@ -29,3 +29,23 @@ dotnet repro run
 echo "== dotnet repro status"
 dotnet repro status
 cd ..
+echo "== dotnet repro exp list      (every run is an experiment)"
+dotnet repro exp list
+echo "== dotnet repro diff baseline scale-3"
+dotnet repro diff baseline scale-3
+echo "== dotnet repro verify        (what a CI job runs: re-run from scratch, compare with repro.lock)"
+dotnet repro verify
+cd ..
+
+# The real thing: Fashion-MNIST (Debian's dataset-fashion-mnist) -> a CNN trained by the built-in TorchSharp
+# trainer -> evaluation on the test set. A few minutes on 2 cores.
+if [ -d /usr/share/datasets/fashion-mnist ]; then
+  rm -rf fashion-mnist && cp -r "$examples/fashion-mnist" fashion-mnist && cd fashion-mnist
+  echo "== dotnet repro run            (examples/fashion-mnist: prepare -> train cnn -> evaluate)"
+  dotnet repro run --name cnn-baseline
+  echo "== dotnet repro exp show last"
+  dotnet repro exp show last
+  cd ..
+else
+  echo "== skipping examples/fashion-mnist: apt-get install dataset-fashion-mnist to run it"
+fi

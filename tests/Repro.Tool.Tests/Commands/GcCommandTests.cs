@@ -27,6 +27,10 @@ public class GcCommandTests : IDisposable
         var kept = fixture.AddRun("keep", 1, new Dictionary<string, double>());
         var dropped = fixture.AddRun("drop", 2, new Dictionary<string, double>());
         var keptHash = await CacheOutputAsync(kept, "f-keep", "out/keep.txt", "kept result");
+        // A kept stage's fingerprint parts live in the cache under the fingerprint; gc must keep them.
+        var partsId = await new ObjectStore(fixture.Project.Resolve(".repro/cache")).SaveBytesAsync("{\"parts\": 1}"u8.ToArray());
+        using (var partsStore = RunStore.Open(fixture.Project.Resolve(".repro/repro.db")))
+            partsStore.PutStageResult(new StageResultRecord(partsId.ToString(), "train", [], "{}", kept));
         var droppedHash = await CacheOutputAsync(dropped, "f-drop", "out/drop.txt", "dropped result");
         (await CliRunner.RunAsync(fixture.Project, "exp", "rm", "drop")).ExitCode.Should().Be(0);
 
@@ -35,9 +39,10 @@ public class GcCommandTests : IDisposable
 
         // Assert
         result.ExitCode.Should().Be(0, result.Error);
-        result.Out.Should().StartWith("removed 1 objects").And.Contain("kept 1").And.Contain("1 run-cache entries");
+        result.Out.Should().StartWith("removed 1 objects").And.Contain("kept 2").And.Contain("1 run-cache entries");
         var objects = new ObjectStore(fixture.Project.Resolve(".repro/cache"));
         objects.Contains(keptHash.Id).Should().BeTrue();
+        objects.Contains(partsId).Should().BeTrue();
         objects.Contains(droppedHash.Id).Should().BeFalse();
         using var store = RunStore.Open(fixture.Project.Resolve(".repro/repro.db"));
         store.TryGetStageResult("f-drop", out _).Should().BeFalse("the run cache must not point at a deleted object");
