@@ -89,8 +89,8 @@ public static class ReproCli
         yield return DiffCommand.Create(context);
         yield return VerifyCommand.Create(context, Catalog);
         yield return DoctorCommand.Create(context);
-        yield return PendingCommands.Plots();
-        yield return PendingCommands.Search();
+        yield return PlotsCommand.Create(context);
+        yield return SearchCommand.Create(context);
         yield return PendingCommands.Push();
         yield return PendingCommands.Pull();
         yield return GcCommand.Create(context);

@@ -9,30 +9,6 @@ namespace Repro.Tool.Commands;
 /// </summary>
 public static class PendingCommands
 {
-    public static Command Plots() =>
-        Pending(
-            "plots",
-            "Write a self-contained HTML report: curves, metrics, search history.",
-            10,
-            new Argument<string[]>("experiments") { Arity = ArgumentArity.ZeroOrMore },
-            new Option<string>("--output", "-o") { Description = "Report file." },
-            new Option<bool>("--open") { Description = "Open it in a browser." }
-        );
-
-    public static Command Search()
-    {
-        var search = new Command("search", "Inspect hyperparameter studies.");
-        search.Subcommands.Add(
-            Pending(
-                "show",
-                "Best trial, history and importances of a study.",
-                7,
-                new Argument<string>("stage") { Arity = ArgumentArity.ZeroOrOne }
-            )
-        );
-        return search;
-    }
-
     public static Command Push() => Pending("push", "Send cache objects to a remote.", 9, new Option<string>("--remote", "-r"));
 
     public static Command Pull() => Pending("pull", "Fetch cache objects from a remote.", 9, new Option<string>("--remote", "-r"));

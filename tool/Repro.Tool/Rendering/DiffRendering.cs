@@ -147,7 +147,7 @@ public static class DiffRendering
             text.Append(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd()).Append('\n');
     }
 
-    private static string ShowChange(MetricDelta m) =>
+    internal static string ShowChange(MetricDelta m) =>
         m.Delta is not { } delta ? "—"
         : m.Relative is { } relative
             ? string.Create(CultureInfo.InvariantCulture, $"{delta:+0.######;-0.######;0} ({relative:+0.##%;-0.##%;0%})")
@@ -158,7 +158,7 @@ public static class DiffRendering
         : value is JsonValue v && v.TryGetValue<string>(out var s) ? s
         : value.ToJsonString();
 
-    private static string Show(double? value) => value is { } v ? v.ToString("G10", CultureInfo.InvariantCulture) : "—";
+    internal static string Show(double? value) => value is { } v ? v.ToString("G10", CultureInfo.InvariantCulture) : "—";
 
     private static string Show(long? value) => value is { } v ? v.ToString(CultureInfo.InvariantCulture) : "—";
 
