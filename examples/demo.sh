@@ -28,7 +28,6 @@ echo "== dotnet repro run            (back to train.scale=2.5: restored from the
 dotnet repro run
 echo "== dotnet repro status"
 dotnet repro status
-cd ..
 echo "== dotnet repro exp list      (every run is an experiment)"
 dotnet repro exp list
 echo "== dotnet repro diff baseline scale-3"
