@@ -1,4 +1,4 @@
-using Repro.Core;
+using Repro.Core.Pipeline;
 using Repro.Core.Store;
 
 namespace Repro.Tool;
@@ -9,9 +9,6 @@ namespace Repro.Tool;
 /// </summary>
 public sealed class ProjectContext : IDisposable
 {
-    /// <summary>The pipeline file's name (contract: DESIGN.md §2).</summary>
-    public const string PipelineFileName = "pipeline.yaml";
-
     private RunStore? store;
 
     private ProjectContext(string projectDirPath) => ProjectDirPath = projectDirPath;
@@ -35,19 +32,8 @@ public sealed class ProjectContext : IDisposable
         }
     }
 
-    /// <summary>Finds the project above <paramref name="workingDirPath"/>, or explains that there is none.</summary>
-    public static ProjectContext Locate(string workingDirPath)
-    {
-        for (var dir = new DirectoryInfo(workingDirPath); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, PipelineFileName)))
-                return new ProjectContext(dir.FullName);
-        }
-        throw new ReproException(
-            $"no {PipelineFileName} in {workingDirPath} or any folder above it",
-            "run 'dotnet repro init' to start a pipeline here, or cd into a project"
-        );
-    }
+    /// <summary>Finds the project above <paramref name="workingDirPath"/> (as <c>run</c> does), or explains that there is none.</summary>
+    public static ProjectContext Locate(string workingDirPath) => new(ProjectLocator.Find(workingDirPath));
 
     public void Dispose() => store?.Dispose();
 }
