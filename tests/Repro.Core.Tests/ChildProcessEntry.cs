@@ -1,3 +1,4 @@
+using System.Globalization;
 using Repro.Core.Cache;
 using Repro.Core.Fingerprint;
 
@@ -34,8 +35,15 @@ public static class ChildProcessEntry
                     foreach (var id in store.EnumerateAll().ToList())
                         store.Delete(id);
                 }
+            case ["study-worker", var url, var study, var trials, var stallAt]:
+                return Store.Postgres.StudyWorker.Run(
+                    url,
+                    study,
+                    int.Parse(trials, CultureInfo.InvariantCulture),
+                    int.Parse(stallAt, CultureInfo.InvariantCulture)
+                );
             default:
-                await Console.Error.WriteLineAsync("usage: save-forever <source> <cache>");
+                await Console.Error.WriteLineAsync("usage: save-forever <source> <cache> | study-worker <url> <study> <trials> <stall-at>");
                 return 2;
         }
     }

@@ -7,7 +7,7 @@ namespace Repro.Core.Search;
 
 /// <summary>
 /// A search: trials asked from a sampler, told their results, pruned by a pruner, all kept in an
-/// <see cref="IStudyStorage"/>. Thread-safe: parallel workers share one study and call <see cref="Ask"/>,
+/// <see cref="IStudyStorage"/>. Thread-safe: parallel workers share one study and call <see cref="Ask()"/>,
 /// <see cref="Report"/> and <see cref="Tell"/> for their own trials.
 /// </summary>
 /// <remarks>
@@ -16,6 +16,12 @@ namespace Repro.Core.Search;
 /// when its trials are asked and finish in the same order. A proposal equal to a running trial's point is drawn
 /// again (16 times, then at random up to 32 more), so two workers never evaluate the same point unless the space has fewer points than
 /// there are workers.
+/// <para>
+/// On an <see cref="ISharedStudyStorage"/> (PostgreSQL) other processes work on the same study: every <see cref="Ask()"/>
+/// first fails the trials of dead workers and reloads the study, so the sampler sees every finished trial whoever ran it,
+/// and each trial this process runs sends a heartbeat until it is finished. Parallel workers make the proposals depend on
+/// timing, so such a study is not reproducible trial for trial; a sequential one still is.
+/// </para>
 /// </remarks>
 public sealed class Study
 {
@@ -24,6 +30,8 @@ public sealed class Study
 
     private readonly System.Threading.Lock gate = new();
     private readonly IStudyStorage storage;
+    private readonly ISharedStudyStorage? shared;
+    private readonly Dictionary<int, Timer> heartbeats = [];
     private readonly List<Trial> trials;
     private readonly long samplerSeed;
     private Trial[]? snapshot;
@@ -32,6 +40,7 @@ public sealed class Study
     private Study(IStudyStorage storage, StudyRecord record, SearchSpace.SearchSpace space, ISampler sampler, IPruner pruner)
     {
         this.storage = storage;
+        shared = storage as ISharedStudyStorage;
         Name = record.Name;
         Direction = record.Direction;
         Seed = record.Seed;
@@ -122,15 +131,39 @@ public sealed class Study
     public Trial this[int number] => Trials[number];
 
     /// <summary>Claims a new trial and samples its point; null when the sampler has no point left (a finished grid).</summary>
-    public Trial? Ask()
+    public Trial? Ask() => Ask(int.MaxValue);
+
+    /// <summary>
+    /// Claims a new trial and samples its point unless the study already has <paramref name="maxTrials"/> trials
+    /// (finished or running, in any process); null then, or when the sampler has no point left.
+    /// </summary>
+    public Trial? Ask(int maxTrials)
     {
         lock (gate)
         {
+            if (shared is not null)
+            {
+                shared.FailStaleTrials(Name);
+                Reload();
+            }
+            if (trials.Count >= maxTrials)
+                return null;
             var others = snapshot ??= [.. trials];
             var number = trials.Count;
             if (SampleDistinct(number, others) is not { } point)
                 return null;
-            var claimed = storage.ClaimTrial(Name, n => Seeds.ForTrial(Seed, n));
+            var seed = (Func<int, long>)(n => Seeds.ForTrial(Seed, n));
+            int claimed;
+            if (shared is null)
+                claimed = storage.ClaimTrial(Name, seed);
+            else if (shared.TryClaimTrial(Name, seed, maxTrials) is { } free)
+                claimed = free;
+            else
+            {
+                // Other workers filled the study meanwhile.
+                Reload();
+                return null;
+            }
             if (claimed != number)
             {
                 // Another process claimed numbers meanwhile (a shared database): catch up and sample for ours.
@@ -145,6 +178,8 @@ public sealed class Study
                 number = claimed;
             }
             storage.SetParams(Name, number, point);
+            if (shared is not null)
+                StartHeartbeat(number);
             var trial = new Trial
             {
                 Number = number,
@@ -214,8 +249,15 @@ public sealed class Study
         while (FinishedCount < trialCount)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (Ask() is not { } trial)
-                return;
+            // A shared study stops at trialCount trials in all; a private one may have orphans of a killed run to replace.
+            if (Ask(shared is null ? int.MaxValue : trialCount) is not { } trial)
+            {
+                // The last trials run in other workers: wait for them, or for their heartbeats to stop, then look again.
+                if (shared is null || !Trials.Any(t => t.State == TrialState.Running))
+                    return;
+                cancellationToken.WaitHandle.WaitOne(shared.HeartbeatInterval);
+                continue;
+            }
             var handle = new TrialHandle(this, trial);
             double value;
             try
@@ -257,11 +299,40 @@ public sealed class Study
         lock (gate)
         {
             var trial = Running(number);
+            StopHeartbeat(number);
             storage.FinishTrial(Name, number, state, value, message);
             var finished = trial with { State = state, Value = value, Message = message };
             Put(finished);
             return finished;
         }
+    }
+
+    private void StartHeartbeat(int number)
+    {
+        var beat = shared!;
+        heartbeats[number] = new Timer(
+            _ =>
+            {
+                try
+                {
+                    beat.RecordHeartbeat(Name, [number]);
+                }
+                catch (Exception)
+                {
+                    // A missed beat is harmless while the next ones arrive; a worker that stays cut off long enough has
+                    // its trial failed by the others, which is the point of heartbeats. A timer thread must not crash the process.
+                }
+            },
+            null,
+            beat.HeartbeatInterval,
+            beat.HeartbeatInterval
+        );
+    }
+
+    private void StopHeartbeat(int number)
+    {
+        if (heartbeats.Remove(number, out var timer))
+            timer.Dispose();
     }
 
     private Trial Running(int number)

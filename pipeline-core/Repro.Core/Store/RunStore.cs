@@ -126,6 +126,9 @@ public sealed partial class RunStore : IDisposable
 
     private static readonly Lazy<IReadOnlyList<Migration>> EmbeddedMigrations = new(LoadEmbeddedMigrations);
 
+    /// <summary>The schema steps this build writes, in order; the PostgreSQL store applies the same ones.</summary>
+    internal static IReadOnlyList<Migration> Migrations => EmbeddedMigrations.Value;
+
     private static IReadOnlyList<Migration> LoadEmbeddedMigrations()
     {
         var assembly = typeof(RunStore).Assembly;
