@@ -46,7 +46,15 @@ internal static partial class HeadlessChromium
         Directory.CreateDirectory(Path.GetDirectoryName(pngPath)!);
         var (exit, output) = Run(
             browser,
-            [.. Flags(scratch), "--hide-scrollbars", "--window-size=1280,6000", $"--screenshot={pngPath}", new Uri(htmlPath).AbsoluteUri],
+            [
+                .. Flags(scratch),
+                "--hide-scrollbars",
+                "--window-size=1280,6000",
+                // Charts draw lazily after load; give the page (virtual) time to draw them before the picture is taken.
+                "--virtual-time-budget=10000",
+                $"--screenshot={pngPath}",
+                new Uri(htmlPath).AbsoluteUri,
+            ],
             TimeSpan.FromMinutes(2)
         );
         if (!File.Exists(pngPath))
@@ -125,11 +133,19 @@ internal static partial class HeadlessChromium
             return t.x ? t.x.length : (t.y ? t.y.length : 0);
           }
           window.addEventListener('load', function () {
+            var drawnAtLoad = {};
+            Array.prototype.forEach.call(document.querySelectorAll('figure.chart'), function (f) {
+              drawnAtLoad[f.getAttribute('data-chart')] = !!f.querySelector('.main-svg');
+            });
+            var pendingAtLoad = window.reproCharts ? window.reproCharts.pending : -1;
+            // The report draws charts lazily as they scroll into view; draw the rest now to inspect every chart.
+            if (window.reproDrawAll) window.reproDrawAll();
             var charts = Array.prototype.map.call(document.querySelectorAll('figure.chart'), function (f) {
               var gd = f.querySelector('.js-plotly-plot');
               var layout = gd && gd._fullLayout;
               return {
                 id: f.getAttribute('data-chart'),
+                drawnAtLoad: drawnAtLoad[f.getAttribute('data-chart')],
                 rendered: !!(gd && gd.querySelector('.main-svg')),
                 traces: gd && gd.data ? gd.data.map(function (t) { return { type: t.type || 'scatter', name: t.name || '', points: count(t), dimensions: t.dimensions ? t.dimensions.map(function (d) { return d.label; }) : [] }; }) : [],
                 xTitle: layout ? title(layout.xaxis) : '',
@@ -143,7 +159,7 @@ internal static partial class HeadlessChromium
             });
             var out = document.createElement('pre');
             out.id = 'repro-probe';
-            out.textContent = JSON.stringify({ errors: errors, charts: charts, tables: document.querySelectorAll('table').length, loadMs: performance.now() });
+            out.textContent = JSON.stringify({ errors: errors, charts: charts, tables: document.querySelectorAll('table').length, pendingAtLoad: pendingAtLoad, loadMs: performance.now() });
             document.body.appendChild(out);
           });
         })();

@@ -46,6 +46,9 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
                 "tune-importance"
             );
         charts.Values.Should().OnlyContain(c => c.GetProperty("rendered").GetBoolean());
+        // Charts far below the first screen are drawn only when scrolled to (or by reproDrawAll), so a big study opens fast.
+        charts["tune-importance"].GetProperty("drawnAtLoad").GetBoolean().Should().BeFalse();
+        root.GetProperty("pendingAtLoad").GetInt32().Should().BePositive();
 
         // Two runs overlaid, train and val curves each, one point per epoch, drawn as SVG markers.
         var loss = charts["curves-loss"];

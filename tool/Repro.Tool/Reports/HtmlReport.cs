@@ -22,7 +22,8 @@ public static partial class HtmlReport
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
         html.Append("<meta name=\"generator\" content=\"repro ").Append(Encode(ToolVersion.Current)).Append("\">\n");
         html.Append("<title>").Append(Encode(model.Title)).Append("</title>\n<style>").Append(Style).Append("</style>\n");
-        html.Append("<script>").Append(PlotlyScript.Text).Append("</script>\n</head>\n<body>\n");
+        html.Append("<script>").Append(PlotlyScript.Text).Append("</script>\n");
+        html.Append("<script>").Append(LazyDrawing).Append("</script>\n</head>\n<body>\n");
         html.Append("<h1>").Append(Encode(model.Title)).Append("</h1>\n");
         foreach (var note in model.Notes)
             html.Append("<p class=\"note\">").Append(Encode(note)).Append("</p>\n");
@@ -183,6 +184,8 @@ public static partial class HtmlReport
         var generated = DivId().Match(chartHtml);
         if (generated.Success)
             chartHtml = chartHtml.Replace(generated.Groups[1].Value, $"plot-{id}", StringComparison.Ordinal);
+        // Plotly.NET draws each chart as its script runs; hand the drawing to the page's lazy drawer instead.
+        chartHtml = ImmediateDraw().Replace(chartHtml, m => $"reproDefer('plot-{id}', {m.Groups[1].Value});");
         html.Append("<figure class=\"chart\" id=\"chart-").Append(id).Append("\" data-chart=\"").Append(id).Append("\">\n");
         html.Append("<figcaption>").Append(Encode(title)).Append("</figcaption>\n").Append(chartHtml).Append("\n</figure>\n");
     }
@@ -209,6 +212,48 @@ public static partial class HtmlReport
 
     [GeneratedRegex("<div id=\"([^\"]+)\"")]
     private static partial Regex DivId();
+
+    [GeneratedRegex(@"^(renderPlotly_[0-9A-Za-z_]+)\(\);\s*$", RegexOptions.Multiline)]
+    private static partial Regex ImmediateDraw();
+
+    // Charts draw when they come near the viewport (and the rest one by one when the browser is idle), so a report of a
+    // 1000-trial study opens as fast as one of 10: the load event waits only for the charts on the first screen.
+    // window.reproDrawAll() draws everything at once (printing, tests); reproCharts counts drawn and pending charts.
+    private const string LazyDrawing = """
+        (function () {
+          var items = [], observer = null;
+          window.reproCharts = { drawn: 0, pending: 0 };
+          function draw(item) {
+            if (item.done) return;
+            item.done = true;
+            if (observer) observer.unobserve(item.element);
+            window.reproCharts.pending--;
+            item.render();
+            window.reproCharts.drawn++;
+          }
+          function drawIdle() {
+            var next = items.filter(function (i) { return !i.done; })[0];
+            if (!next) return;
+            draw(next);
+            (window.requestIdleCallback || setTimeout)(drawIdle);
+          }
+          if ('IntersectionObserver' in window)
+            observer = new IntersectionObserver(function (entries) {
+              entries.forEach(function (e) { if (e.isIntersecting) draw(e.target.reproItem); });
+            }, { rootMargin: '400px 0px' });
+          window.reproDefer = function (id, render) {
+            var item = { element: document.getElementById(id), render: render, done: false };
+            item.element.reproItem = item;
+            items.push(item);
+            window.reproCharts.pending++;
+            // A chart on the first screen draws now, so the load event means "what you see is drawn".
+            if (!observer || item.element.getBoundingClientRect().top < window.innerHeight + 400) draw(item);
+            else observer.observe(item.element);
+          };
+          window.reproDrawAll = function () { items.forEach(draw); };
+          window.addEventListener('load', function () { (window.requestIdleCallback || setTimeout)(drawIdle); });
+        })();
+        """;
 
     private const string Style = """
         body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1200px;color:#222;padding:0 1rem}
