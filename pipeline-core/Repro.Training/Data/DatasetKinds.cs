@@ -15,8 +15,11 @@ public static class DatasetKinds
     /// <summary>Float32 windows <c>[N, window, F]</c>, float32 targets <c>[N, horizon]</c>.</summary>
     public const string Forecasting = "forecasting";
 
+    /// <summary>A token stream (<c>data/text</c>): int64 token ids per split and the tokenizer that made them.</summary>
+    public const string Text = "text";
+
     /// <summary>Every kind.</summary>
-    public static IReadOnlyList<string> All { get; } = [Classification, Regression, SequenceClassification, Forecasting];
+    public static IReadOnlyList<string> All { get; } = [Classification, Regression, SequenceClassification, Forecasting, Text];
 
     /// <summary>Whether targets are class indices.</summary>
     public static bool IsClassification(string kind) => kind is Classification or SequenceClassification;

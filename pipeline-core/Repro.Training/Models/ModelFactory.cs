@@ -7,7 +7,8 @@ namespace Repro.Training.Models;
 public static class ModelFactory
 {
     /// <summary>The model types a spec can name.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["mlp", "cnn", "resnet", "lightcnn", "lstm", "gru", "transformer"];
+    public static IReadOnlyList<string> Types { get; } =
+    ["mlp", "cnn", "resnet", "lightcnn", "lstm", "gru", "transformer", "transformer_lm"];
 
     /// <summary>A new model with freshly initialised weights.</summary>
     public static ReproModel Create(ModelSpec spec)
@@ -21,6 +22,7 @@ public static class ModelFactory
             "lightcnn" => new LightCnn(spec),
             "lstm" or "gru" => new RecurrentClassifier(spec),
             "transformer" => new TransformerClassifier(spec),
+            "transformer_lm" => new TransformerLm(spec),
             _ => throw new ReproException(
                 new Diagnostic(null, $"unknown model type '{spec.Type}'", $"use one of: {string.Join(", ", Types)}")
             ),

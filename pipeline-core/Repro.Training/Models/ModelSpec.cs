@@ -9,7 +9,7 @@ namespace Repro.Training.Models;
 /// </summary>
 public sealed record ModelSpec
 {
-    /// <summary><c>mlp</c>, <c>cnn</c>, <c>resnet</c>, <c>lightcnn</c>, <c>lstm</c>, <c>gru</c> or <c>transformer</c>.</summary>
+    /// <summary><c>mlp</c>, <c>cnn</c>, <c>resnet</c>, <c>lightcnn</c>, <c>lstm</c>, <c>gru</c>, <c>transformer</c>, <c>transformer_lm</c> or <c>dcgan</c>.</summary>
     public required string Type { get; init; }
 
     /// <summary>Shape of one sample: <c>[features]</c>, <c>[channels, height, width]</c> or <c>[time, features]</c>.</summary>
@@ -65,6 +65,22 @@ public sealed record ModelSpec
 
     /// <summary>transformer: feed-forward width. <value>The default is 128.</value></summary>
     public int FeedForward { get; init; } = 128;
+
+    /// <summary>transformer_lm: the tokenizer its token ids refer to, saved with the model; null for other types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Generative.Tokenizer? Tokenizer { get; init; }
+
+    /// <summary>dcgan: size of the latent vector the generator starts from; null for other types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Latent { get; init; }
+
+    /// <summary>dcgan: channels of the generator's last hidden layer (doubled per layer towards the latent); null for other types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? GChannels { get; init; }
+
+    /// <summary>dcgan: channels of the discriminator's first layer (doubled per layer); null for other types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? DChannels { get; init; }
 
     /// <summary>Whether the outputs are class logits or regression values. <value>The default is classification.</value></summary>
     [JsonPropertyName("task")]

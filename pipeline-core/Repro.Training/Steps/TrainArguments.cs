@@ -141,7 +141,7 @@ public sealed record TrainArguments
         }
     }
 
-    private static OptimizerSpec ReadOptimizer(StepArguments? o, double? weightDecay)
+    internal static OptimizerSpec ReadOptimizer(StepArguments? o, double? weightDecay)
     {
         if (o is null)
             return new OptimizerSpec { WeightDecay = weightDecay }.Resolve();
@@ -197,7 +197,7 @@ public sealed record TrainArguments
             section.GetDouble(key, v);
     }
 
-    private static SchedulerSpec ReadScheduler(StepArguments? s)
+    internal static SchedulerSpec ReadScheduler(StepArguments? s)
     {
         if (s is null)
             return new SchedulerSpec();

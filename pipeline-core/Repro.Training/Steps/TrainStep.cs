@@ -39,6 +39,8 @@ public sealed class TrainStep(TextWriter? log = null) : IBuiltinStep
     public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (GenerativeTraining.TryRun(request, log, cancellationToken))
+            return Task.CompletedTask;
         var with = new StepArguments(request);
         var arguments = TrainArguments.Read(with);
         var modelPath =

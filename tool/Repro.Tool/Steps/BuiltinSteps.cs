@@ -15,5 +15,7 @@ public static class BuiltinSteps
         yield return MnistStep.Mnist();
         yield return new TrainStep();
         yield return new EvaluateStep();
+        yield return new TextStep();
+        yield return new GenerateStep();
     }
 }

@@ -1,0 +1,193 @@
+using System.Text.Json.Nodes;
+using Repro.Core;
+using Repro.Core.Steps;
+using Repro.Training.Generative;
+using Repro.Training.Models;
+using Repro.Training.Optimizers;
+using Repro.Training.Schedulers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Repro.Training.Steps;
+
+/// <summary>
+/// <c>uses: train</c> with <c>model: {type: transformer_lm, d_model, nhead, layers, dim_feedforward, dropout, context}</c> on a
+/// <c>data/text</c> folder. AdamW and warmup-then-cosine (per batch) unless <c>optimizer</c>/<c>scheduler</c> say otherwise.
+/// </summary>
+/// <remarks>
+/// Writes the model (with its tokenizer in the header) to <c>outs[0]</c>; per epoch <c>train_loss</c>, <c>val_loss</c>,
+/// <c>val_perplexity</c>, <c>lr</c>, <c>tokens_per_s</c>, <c>epoch_s</c> to the metrics stream, TensorBoard and <c>plots[0]</c>;
+/// final metrics (<c>metrics[0]</c>): the last epoch's deterministic values plus <c>unigram_val_loss</c> and
+/// <c>unigram_val_perplexity</c> (the baseline: add-one-smoothed character frequencies of the training text, scored on the
+/// same validation tokens), <c>epochs_run</c>, <c>parameters</c>, <c>vocabulary_size</c>, <c>train_tokens</c>,
+/// <c>val_tokens</c>, <c>stop_reason</c>, <c>determinism</c> and <c>hparams</c>. The model holds the last epoch's weights.
+/// Resuming an interrupted run is not supported: it starts again.
+/// </remarks>
+internal static class LanguageModelTrainStep
+{
+    public static void Run(StepRequest request, TextWriter log, CancellationToken cancellationToken)
+    {
+        var with = new StepArguments(request);
+        var data = with.GetString("data");
+        var m = with.GetSection("model", shorthandKey: "type");
+        m.GetString("type");
+        var dModel = m.GetInt("d_model", 128, min: 1);
+        var heads = m.GetInt("nhead", 4, min: 1);
+        var layers = m.GetInt("layers", 2, min: 1);
+        var feedForward = m.GetInt("dim_feedforward", 4 * dModel, min: 1);
+        var dropout = m.GetDouble("dropout", 0.1, NumberRange.FractionBelowOne);
+        var context = m.GetInt("context", 64, min: 1);
+        if (dModel % heads != 0)
+        {
+            m.Report(
+                new Diagnostic(
+                    m.LocationOf("nhead"),
+                    $"d_model {dModel} is not divisible by nhead {heads}",
+                    "attention splits d_model evenly between heads"
+                )
+            );
+        }
+        var optimizerSection = with.GetOptionalSection("optimizer", shorthandKey: "type");
+        var optimizer = optimizerSection is null
+            ? new OptimizerSpec { Type = "adamw" }.Resolve()
+            : TrainArguments.ReadOptimizer(optimizerSection, null);
+        var schedulerSection = with.GetOptionalSection("scheduler", shorthandKey: "type");
+        var schedulerSpec = schedulerSection is null
+            ? new SchedulerSpec
+            {
+                Type = "sequential",
+                Interval = "batch",
+                WarmupEpochs = 1,
+            }
+            : TrainArguments.ReadScheduler(schedulerSection);
+        var epochs = with.GetInt("epochs", 10, min: 1);
+        var batchSize = with.GetInt("batch_size", 32, min: 1);
+        var evalBatchSize = with.GetInt("eval_batch_size", 64, min: 1);
+        var gradClip = with.GetDouble("grad_clip", 1.0, NumberRange.NonNegative);
+        var device = with.Has("device") ? with.GetEnum("device", TorchSetup.DeviceNames, "auto", "device") : request.Device;
+        with.ThrowIfInvalid();
+        var modelPath =
+            request.Outs.Count >= 1
+                ? StepPaths.Resolve(request, request.Outs[0])
+                : throw new ReproException(
+                    new Diagnostic(
+                        with.LocationOf(),
+                        $"stage '{request.Stage}': train writes a model: declare its path as the first entry of outs"
+                    )
+                );
+
+        using var corpus = TextCorpus.Load(StepPaths.Resolve(request, data));
+        CheckLengths(corpus, context, m);
+        var settings = TorchSetup.Apply(device, request.Threads, request.Seed);
+        var spec = new ModelSpec
+        {
+            Type = "transformer_lm",
+            InputShape = [context],
+            Outputs = corpus.Tokenizer.VocabularySize,
+            HiddenSize = dModel,
+            Heads = heads,
+            Layers = layers,
+            FeedForward = feedForward,
+            Dropout = dropout,
+            Tokenizer = corpus.Tokenizer,
+        };
+        using var model = new TransformerLm(spec);
+        model.to(settings.Device);
+        var train = corpus.Train.to(settings.Device);
+        var val = corpus.Val.to(settings.Device);
+        using var optimizerHelper = OptimizerFactory.Create(optimizer, model.parameters());
+        var batches = LanguageModelTrainer.BatchesPerEpoch(train.shape[0], context, batchSize);
+        var scheduler = SchedulerFactory.Create(schedulerSpec, optimizer.Lr!.Value, epochs, batches);
+        var trainer = new LanguageModelTrainer(model, optimizerHelper, scheduler);
+
+        long[] trainTokens = corpus.Train.data<long>().ToArray();
+        var targets = LanguageModelTrainer.EvaluationTargets(corpus.Val.data<long>().ToArray(), context);
+        var unigramLoss = LanguageModelTrainer.UnigramLoss(trainTokens, targets, spec.Outputs);
+        var hparams = GenerativeEpochReporter.Hyperparameters(
+            with,
+            [
+                new("optimizer.type", optimizer.Type),
+                new("optimizer.lr", optimizer.Lr),
+                new("optimizer.weight_decay", optimizer.WeightDecay),
+                new("scheduler.type", schedulerSpec.Type),
+            ]
+        );
+        log.WriteLine(
+            $"{request.Stage}: transformer_lm with {model.ParameterCount:N0} parameters; vocabulary {spec.Outputs}, "
+                + $"{train.shape[0]:N0} train and {val.shape[0]:N0} val tokens, context {context}; {optimizer.Type} lr {optimizer.Lr}, "
+                + $"{schedulerSpec.Type} schedule; unigram baseline perplexity {Math.Exp(unigramLoss):F3}"
+        );
+
+        using var reporter = new GenerativeEpochReporter(request, log);
+        using var generator = new Generator((ulong)request.Seed);
+        var time = TimeProvider.System;
+        var stopReason = "completed";
+        (double TrainLoss, double ValLoss, double Lr) last = default;
+        var epochsRun = 0;
+        for (var epoch = 0; epoch < epochs; epoch++)
+        {
+            var started = time.GetTimestamp();
+            var (trainLoss, lr, tokens) = trainer.TrainEpoch(train, epoch, batchSize, gradClip, generator, cancellationToken);
+            var trainSeconds = time.GetElapsedTime(started).TotalSeconds;
+            var valLoss = trainer.Evaluate(val, evalBatchSize);
+            scheduler.EpochEnded(valLoss);
+            last = (trainLoss, valLoss, lr);
+            epochsRun = epoch + 1;
+            var goOn = reporter.EpochEnded(
+                epoch + 1,
+                [("train_loss", trainLoss), ("val_loss", valLoss), ("val_perplexity", Math.Exp(valLoss)), ("lr", lr)],
+                [("tokens_per_s", tokens / Math.Max(trainSeconds, 1e-9)), ("epoch_s", time.GetElapsedTime(started).TotalSeconds)]
+            );
+            if (!goOn)
+            {
+                stopReason = "stopped";
+                break;
+            }
+        }
+
+        ModelFile.Save(model, modelPath);
+        reporter.WriteMetrics(
+            new JsonObject
+            {
+                ["train_loss"] = last.TrainLoss,
+                ["val_loss"] = last.ValLoss,
+                ["val_perplexity"] = Math.Exp(last.ValLoss),
+                ["unigram_val_loss"] = unigramLoss,
+                ["unigram_val_perplexity"] = Math.Exp(unigramLoss),
+                ["epochs_run"] = epochsRun,
+                ["parameters"] = model.ParameterCount,
+                ["vocabulary_size"] = spec.Outputs,
+                ["train_tokens"] = train.shape[0],
+                ["val_tokens"] = val.shape[0],
+                ["stop_reason"] = stopReason,
+                ["determinism"] = settings.Determinism,
+            },
+            hparams
+        );
+        reporter.Writer.AddHparams(GenerativeEpochReporter.Plain(hparams), ["val_loss", "val_perplexity"]);
+        log.WriteLine(
+            $"{request.Stage}: {stopReason} after {epochsRun} epochs; val_perplexity {Math.Exp(last.ValLoss):F3} "
+                + $"(unigram baseline {Math.Exp(unigramLoss):F3})"
+        );
+    }
+
+    private static void CheckLengths(TextCorpus corpus, int context, StepArguments at)
+    {
+        var problems = new List<Diagnostic>();
+        foreach (var (split, tokens) in new[] { ("training", corpus.Train.shape[0]), ("validation", corpus.Val.shape[0]) })
+        {
+            if (tokens <= context)
+            {
+                problems.Add(
+                    new Diagnostic(
+                        at.LocationOf("context"),
+                        $"context {context} is longer than the {split} text ({tokens} tokens): a window needs context + 1 tokens",
+                        "lower model.context, or give data/text more text" + (split == "validation" ? " or a larger val_fraction" : "")
+                    )
+                );
+            }
+        }
+        if (problems.Count > 0)
+            throw new ReproException(problems);
+    }
+}
