@@ -25,5 +25,22 @@ public static class DataErrors
     public static Diagnostic BadCsv(string path, int line, int column, string message) =>
         new(new SourceLocation(path, line, column), message);
 
+    public static Diagnostic UnknownColumn(SourceLocation? at, string path, string name, string? closest, IReadOnlyList<string> columns) =>
+        new(
+            at,
+            $"{path} has no column '{name}'",
+            closest is not null ? $"did you mean '{closest}'?" : $"its columns are {string.Join(", ", columns)}"
+        );
+
+    public static Diagnostic LabelOutOfRange(SourceLocation at, string label, int numClasses) =>
+        new(at, $"label {label} is out of range; expected 0 to {numClasses - 1}");
+
+    public static Diagnostic UnknownLabel(SourceLocation at, string label, string? closest, IReadOnlyList<string> classes) =>
+        new(
+            at,
+            $"label '{label}' is not one of the classes",
+            closest is not null ? $"did you mean '{closest}'?" : $"classes: {string.Join(", ", classes)}"
+        );
+
     public static Diagnostic TooFewSamples(string path, long count, string why) => new(null, $"{path}: only {count} samples; {why}");
 }

@@ -48,6 +48,12 @@ public sealed record DatasetInfo
     /// <summary>Sample count of each split present (<c>train</c>, <c>val</c>, <c>test</c>).</summary>
     public required IReadOnlyDictionary<string, long> Splits { get; init; }
 
+    /// <summary>
+    /// Scores of trivial predictors on the held-out splits, for forecasting: <c>naive_val_mse</c> (the last observed value
+    /// repeated), <c>mean_val_mse</c> (the training mean), their <c>_mae</c> and <c>test</c> variants. Empty for other kinds.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> Baselines { get; init; } = new Dictionary<string, double>();
+
     /// <summary>The files it was read from, with their SHA-256, so a changed source is visible.</summary>
     public IReadOnlyList<SourceFile> Sources { get; init; } = [];
 

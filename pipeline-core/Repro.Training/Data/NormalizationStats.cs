@@ -46,6 +46,20 @@ public static class NormalizationStats
         };
     }
 
+    /// <summary>
+    /// Per-feature stats of padded sequences <c>[N, T, F]</c> over the valid steps only (<paramref name="lengths"/>), so
+    /// padding does not drag the mean toward zero. The result runs along per-sample axis 1 (features).
+    /// </summary>
+    public static Normalization ComputeValidSteps(Tensor x, Tensor lengths)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(lengths);
+        using var scope = NewDisposeScope();
+        var mask = arange(x.shape[1], device: x.device).unsqueeze(0).lt(lengths.unsqueeze(1));
+        var valid = x[mask];
+        return Compute(valid, 1, axis: 0) with { Axis = 1 };
+    }
+
     // Stats go into dataset.json: a fixed number of digits keeps the file identical across runs and readable.
     private static double Round(double value) => Math.Round(value, 6);
 }

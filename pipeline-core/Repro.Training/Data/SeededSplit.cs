@@ -1,3 +1,4 @@
+using Repro.Core.Execution;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +21,30 @@ public static class SeededSplit
         using (kept)
         using (heldOut)
             return (all.Select(kept), all.Select(heldOut));
+    }
+
+    /// <summary>
+    /// Train, val and test splits of <paramref name="all"/>: <paramref name="testFraction"/> held out first (with a seed derived
+    /// from <paramref name="seed"/>), then <paramref name="valFraction"/> of the whole from what is left (with
+    /// <paramref name="seed"/> itself, so a dataset without a test split gets the same validation rows as before).
+    /// A split of fraction 0 is absent. The caller owns every returned split; <c>train</c> may be <paramref name="all"/> itself.
+    /// </summary>
+    public static Dictionary<string, DatasetSplit> TrainValTest(DatasetSplit all, double testFraction, double valFraction, long seed)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        var splits = new Dictionary<string, DatasetSplit>(StringComparer.Ordinal);
+        var (rest, test) = Split(all, testFraction, Seeds.ForStage(seed, "test-split"));
+        if (test is not null)
+            splits["test"] = test;
+        // val_fraction is a fraction of every sample, not of what the test split left.
+        var valShare = rest.Count == 0 ? 0 : Math.Min(1, valFraction * all.Count / rest.Count);
+        var (train, val) = Split(rest, valShare, seed);
+        if (!ReferenceEquals(train, rest) && !ReferenceEquals(rest, all))
+            rest.Dispose();
+        splits["train"] = train;
+        if (val is not null)
+            splits["val"] = val;
+        return splits;
     }
 
     /// <summary>The indices kept and held out (each sorted, int64) when <paramref name="heldOutCount"/> of <paramref name="count"/> are held out.</summary>

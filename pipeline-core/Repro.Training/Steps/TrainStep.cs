@@ -100,7 +100,14 @@ public sealed class TrainStep(TextWriter? log = null) : IBuiltinStep
 
         ModelFile.Save(model, modelPath);
         if (request.Metrics.Count > 0)
-            WriteMetrics(Path.GetFullPath(request.Metrics[0], request.ProjectDirPath), result, model.ParameterCount, hparams, settings);
+            WriteMetrics(
+                Path.GetFullPath(request.Metrics[0], request.ProjectDirPath),
+                result,
+                model.ParameterCount,
+                hparams,
+                settings,
+                info
+            );
         if (request.Plots.Count > 0)
             HistoryCsv.Write(Path.GetFullPath(request.Plots[0], request.ProjectDirPath), result.History, classification);
         observer.Finished(result, hparams);
@@ -159,11 +166,21 @@ public sealed class TrainStep(TextWriter? log = null) : IBuiltinStep
             .FirstOrDefault();
     }
 
-    private static void WriteMetrics(string path, TrainingResult result, long parameterCount, JsonObject hparams, TorchSettings settings)
+    private static void WriteMetrics(
+        string path,
+        TrainingResult result,
+        long parameterCount,
+        JsonObject hparams,
+        TorchSettings settings,
+        DatasetInfo info
+    )
     {
         var best = result.Best;
         var metrics = new JsonObject();
         foreach (var (name, value) in best.Values().Where(v => v.Name != "lr"))
+            metrics[name] = value;
+        // The dataset's trivial predictors (forecasting), beside the model's scores so one file shows whether it beats them.
+        foreach (var (name, value) in info.Baselines)
             metrics[name] = value;
         metrics["epochs_run"] = result.EpochsRun;
         metrics["best_epoch"] = result.BestEpoch;

@@ -13,6 +13,8 @@ public static class BuiltinSteps
     {
         yield return MnistStep.FashionMnist();
         yield return MnistStep.Mnist();
+        yield return new CsvStep();
+        yield return new SequenceStep();
         yield return new TrainStep();
         yield return new EvaluateStep();
         yield return new TextStep();
