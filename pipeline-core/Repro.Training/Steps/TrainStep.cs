@@ -94,7 +94,7 @@ public sealed class TrainStep(TextWriter? log = null) : IBuiltinStep
             log.WriteLine($"{request.Stage}: resuming from {resume}");
 
         var classification = spec.Task == "classification";
-        var observer = new TrainStepObserver(request, log, classification);
+        using var observer = new TrainStepObserver(request, log, classification, TimeProvider.System);
         var trainer = new Trainer(model, optimizer, scheduler, options);
         var result = trainer.Fit(dataset.Train, dataset.Val, observer, cancellationToken);
 

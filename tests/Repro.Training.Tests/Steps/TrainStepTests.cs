@@ -5,6 +5,7 @@ using Repro.Tests.Shared;
 using Repro.Training.Data;
 using Repro.Training.Models;
 using Repro.Training.Steps;
+using Repro.Training.TensorBoard;
 using static TorchSharp.torch;
 
 namespace Repro.Training.Tests.Steps;
@@ -68,6 +69,45 @@ public class TrainStepTests
     }
 
     [Fact]
+    public void Every_epoch_goes_to_the_log_and_with_the_hyperparameters_to_a_tensorboard_event_file_in_the_run_folder()
+    {
+        using var project = TempDir.Create();
+        WriteImages(project.Resolve("data/images"));
+        var with = JsonNode
+            .Parse(
+                """
+                {"data": "data/images", "epochs": 3, "batch_size": 32, "model": {"type": "mlp", "hidden": [8]},
+                 "optimizer": {"type": "sgd", "lr": 0.1}, "scheduler": {"type": "step", "step_size": 1, "gamma": 0.5}}
+                """
+            )!
+            .AsObject();
+
+        using var log = new StringWriter();
+        Run(project, with, "run1", "a", log: log);
+
+        log.ToString()
+            .Should()
+            .MatchRegex(
+                @"train: epoch 3: train_loss [0-9.]+, train_acc [0-9.]+, val_loss [0-9.]+, val_acc [0-9.]+, lr 0.025, [0-9]+ samples/s"
+            );
+        var file = Directory.GetFiles(project.Resolve(".repro/runs/run1/tb/train")).Should().ContainSingle().Subject;
+        Path.GetFileName(file).Should().StartWith("events.out.tfevents.");
+        var scalars = EventFileReader.ReadScalars(file);
+        foreach (var tag in new[] { "train_loss", "train_acc", "val_loss", "val_acc", "lr", "samples_per_s", "epoch_s" })
+            scalars.Where(s => s.Tag == tag).Select(s => s.Step).Should().Equal([1L, 2L, 3L], tag);
+        scalars.Where(s => s.Tag == "lr").Select(s => s.Value).Should().Equal(0.1f, 0.05f, 0.025f);
+        // The scalars are the history CSV's numbers.
+        var history = project.Read("a/history.csv").Split('\n', StringSplitOptions.RemoveEmptyEntries)[1..];
+        var valAcc = history.Select(line => float.Parse(line.Split(',')[4], System.Globalization.CultureInfo.InvariantCulture));
+        scalars.Where(s => s.Tag == "val_acc").Select(s => s.Value).Should().Equal(valAcc, (a, b) => Math.Abs(a - b) < 1e-5);
+        EventFileReader
+            .ReadValues(file)
+            .Select(v => v.Tag)
+            .Should()
+            .Contain(["_hparams_/experiment", "_hparams_/session_start_info", "_hparams_/session_end_info"]);
+    }
+
+    [Fact]
     public void Bad_arguments_are_all_reported_at_once()
     {
         using var project = TempDir.Create();
@@ -95,7 +135,15 @@ public class TrainStepTests
         act.Should().Throw<ReproException>().WithMessage("*model 'lstm' needs samples of [time, features]*");
     }
 
-    private static void Run(TempDir project, JsonObject with, string runId, string outDir, string? stream = null, string? control = null)
+    private static void Run(
+        TempDir project,
+        JsonObject with,
+        string runId,
+        string outDir,
+        string? stream = null,
+        string? control = null,
+        TextWriter? log = null
+    )
     {
         var request = new StepRequest
         {
@@ -114,7 +162,7 @@ public class TrainStepTests
             MetricsStreamPath = stream,
             ControlPath = control,
         };
-        new TrainStep(TextWriter.Null).RunAsync(request, CancellationToken.None).GetAwaiter().GetResult();
+        new TrainStep(log ?? TextWriter.Null).RunAsync(request, CancellationToken.None).GetAwaiter().GetResult();
     }
 
     /// <summary>A tiny two-class image set: bright squares top-left or bottom-right.</summary>
