@@ -36,11 +36,29 @@ public sealed class RunnerServices : IAsyncDisposable
     /// <summary>Called when the services are disposed (saves the stat cache, closes the store).</summary>
     public Func<ValueTask>? OnDispose { get; init; }
 
+    /// <summary>The same services with <paramref name="searchExecutor"/> running <c>uses: search</c> stages.</summary>
+    public RunnerServices WithSearchExecutor(IStageExecutor searchExecutor) =>
+        new()
+        {
+            Hasher = Hasher,
+            Objects = Objects,
+            Cache = Cache,
+            Recorder = Recorder,
+            Executor = Executor,
+            SearchExecutor = searchExecutor,
+            Observer = Observer,
+            Steps = Steps,
+            Time = Time,
+            Store = Store,
+            OnDispose = OnDispose,
+        };
+
     public ValueTask DisposeAsync() => OnDispose?.Invoke() ?? ValueTask.CompletedTask;
 
     /// <summary>
     /// Opens the project's store (<c>.repro/repro.db</c>, created when missing), its stat cache and its object cache
-    /// (<c>.repro/cache</c>). Disposing saves the stat cache and closes the store.
+    /// (<c>.repro/cache</c>). Disposing saves the stat cache and closes the store. <paramref name="searchExecutor"/> builds the
+    /// executor of <c>uses: search</c> stages from the services (a search runs trials with them).
     /// </summary>
     public static RunnerServices Open(
         string projectDirPath,
@@ -48,7 +66,8 @@ public sealed class RunnerServices : IAsyncDisposable
         IRunObserver? observer = null,
         StepCatalog? steps = null,
         TimeProvider? time = null,
-        IReadOnlyDictionary<string, string>? environment = null
+        IReadOnlyDictionary<string, string>? environment = null,
+        Func<RunnerServices, IStageExecutor>? searchExecutor = null
     )
     {
         ArgumentNullException.ThrowIfNull(projectDirPath);
@@ -60,7 +79,7 @@ public sealed class RunnerServices : IAsyncDisposable
         {
             var statCache = store.LoadStatCache(time);
             var objects = new ObjectStore(Path.Combine(reproDir, "cache"));
-            return new RunnerServices
+            var services = new RunnerServices
             {
                 Hasher = new ContentHasher(statCache),
                 Objects = objects,
@@ -79,6 +98,7 @@ public sealed class RunnerServices : IAsyncDisposable
                     return ValueTask.CompletedTask;
                 },
             };
+            return searchExecutor is null ? services : services.WithSearchExecutor(searchExecutor(services));
         }
         catch
         {

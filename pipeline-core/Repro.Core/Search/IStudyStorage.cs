@@ -30,4 +30,10 @@ public interface IStudyStorage
 
     /// <summary>Every trial of the study, by number.</summary>
     IReadOnlyList<Trial> LoadTrials(string studyName);
+
+    /// <summary>
+    /// Links a trial to the run record that evaluated it (the search stage calls it once the run exists). A storage that
+    /// keeps no run records ignores it.
+    /// </summary>
+    void SetTrialRun(string studyName, int number, string runId) { }
 }

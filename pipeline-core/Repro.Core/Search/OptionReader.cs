@@ -42,12 +42,8 @@ internal sealed class OptionReader
         read.Add(key);
         if (options[key] is not { } node)
             return null;
-        if (
-            node is JsonValue v
-            && (v.TryGetValue<int>(out var i) || (v.TryGetValue<string>(out var s) && int.TryParse(s, out i)))
-            && i >= min
-        )
-            return i;
+        if (WholeNumber(node) is { } i && i >= min && i <= int.MaxValue)
+            return (int)i;
         Problems.Add(SearchErrors.BadOption(At($"{path}.{key}") ?? Location, key, $"a whole number of at least {min}"));
         return null;
     }
@@ -61,6 +57,7 @@ internal sealed class OptionReader
             node is JsonValue v
             && (
                 v.TryGetValue<double>(out var d)
+                || (WholeNumber(v) is { } whole && (d = whole) == whole)
                 || (v.TryGetValue<string>(out var s) && double.TryParse(s, System.Globalization.CultureInfo.InvariantCulture, out d))
             )
             && d >= min
@@ -80,6 +77,31 @@ internal sealed class OptionReader
             return b;
         Problems.Add(SearchErrors.BadOption(At($"{path}.{key}") ?? Location, key, "true or false"));
         return null;
+    }
+
+    /// <summary>A whole number however the YAML reader typed it (long, int, an integral double or decimal, or text).</summary>
+    public static long? WholeNumber(JsonNode? node)
+    {
+        if (node is not JsonValue v)
+            return null;
+        if (v.TryGetValue<long>(out var l))
+            return l;
+        if (v.TryGetValue<int>(out var i))
+            return i;
+        if (v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 9e15)
+            return (long)d;
+        if (v.TryGetValue<decimal>(out var m) && m == decimal.Floor(m))
+            return (long)m;
+        return
+            v.TryGetValue<string>(out var text)
+            && long.TryParse(
+                text,
+                System.Globalization.NumberStyles.Integer,
+                System.Globalization.CultureInfo.InvariantCulture,
+                out var parsed
+            )
+            ? parsed
+            : null;
     }
 
     /// <summary>Reports every option that no reader asked for (call last).</summary>

@@ -43,4 +43,31 @@ public static class SearchErrors
             $"study '{study}' was created with {what} {stored}, not {given}",
             "a study keeps its direction and seed: give the search another name, or delete the old study"
         );
+
+    public static Diagnostic MissingOption(SourceLocation? at, string stage, string option, string expected) =>
+        new(at, $"search stage '{stage}' needs '{option}'", $"give {expected}");
+
+    public static Diagnostic UnknownTarget(SourceLocation? at, string name, IEnumerable<string> known) =>
+        new(
+            at,
+            $"the search names stage '{name}', which the pipeline does not have",
+            SpaceErrors.Closest(name, known) is { } c ? $"did you mean '{c}'?" : $"stages: {string.Join(", ", known)}"
+        );
+
+    public static Diagnostic TargetIsSearch(SourceLocation? at, string name) =>
+        new(at, $"the search names stage '{name}', which is a search itself", "name the stage whose params are searched, such as train");
+
+    public static Diagnostic ObjectiveNotDownstream(SourceLocation? at, string objectiveStage, string target) =>
+        new(
+            at,
+            $"objective stage '{objectiveStage}' does not depend on '{target}', so a trial's params cannot change its metrics",
+            $"name '{target}' or a stage that reads its outputs"
+        );
+
+    public static Diagnostic NoOutDir(SourceLocation? at, string stage) =>
+        new(
+            at,
+            $"search stage '{stage}' declares no folder for its results",
+            "declare where best.yaml, trials.csv and trials.json go: outs: [search/] or outs: [search/best.yaml]"
+        );
 }

@@ -14,4 +14,7 @@ public enum RunStatus
 
     /// <summary>Stopped by the user (Ctrl+C).</summary>
     Interrupted,
+
+    /// <summary>A search trial that the pruner stopped early (its stages may have succeeded on fewer epochs).</summary>
+    Pruned,
 }

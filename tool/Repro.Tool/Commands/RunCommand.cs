@@ -5,6 +5,7 @@ using Repro.Core.Execution;
 using Repro.Core.Graph;
 using Repro.Core.Lock;
 using Repro.Core.Pipeline;
+using Repro.Core.Search.Execution;
 using Repro.Core.Steps;
 using Repro.Core.Store;
 using Repro.Tool.Rendering;
@@ -54,8 +55,8 @@ public static class RunCommand
         var project = ProjectLocator.Find(context.WorkingDirPath);
         var overrides = ParamOverrides.Parse(settings.Set);
         var pipeline = PipelineLoader.Load(project, new PipelineLoadOptions { Overrides = overrides, Steps = steps });
-        // Unknown stage names are input errors: report them before taking the lock or touching anything.
-        new StageGraph(pipeline).Closure(settings.Stages);
+        // Unknown stage names and bad searches are input errors: report them before taking the lock or touching anything.
+        SearchStageOptions.Validate(pipeline, new StageGraph(pipeline).Closure(settings.Stages));
 
         using var projectLock = settings.DryRun ? null : ProjectLock.Acquire(Path.Combine(project, ".repro"), LockWait, cancellationToken);
         IStageExecutor executor = settings.DryRun ? new DryRunExecutor() : new CommandExecutor(SelfCommand.Resolve());
@@ -65,7 +66,17 @@ public static class RunCommand
         var environment = RunEnvironment.Facts();
 
         RunResult result;
-        await using (var services = RunnerServices.Open(project, executor, observer, steps, context.Time, environment))
+        await using (
+            var services = RunnerServices.Open(
+                project,
+                executor,
+                observer,
+                steps,
+                context.Time,
+                environment,
+                settings.DryRun ? null : SearchExecutorFor
+            )
+        )
         {
             var runner = new Runner(pipeline, services);
             var options = new RunOptions
@@ -93,4 +104,14 @@ public static class RunCommand
             console.Finish(result, settings.DryRun, project);
         return result.Succeeded ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>
+    /// Runs <c>uses: search</c> stages: trials in copies of the project, each through the tool's own command executor with
+    /// its share of the cores.
+    /// </summary>
+    public static IStageExecutor SearchExecutorFor(RunnerServices services) =>
+        new SearchExecutor(
+            services,
+            new SearchExecutorOptions { TrialExecutor = threads => new CommandExecutor(SelfCommand.Resolve(), threads) }
+        );
 }

@@ -72,7 +72,8 @@ public static class VerifyCommand
                     NullRunObserver.Instance,
                     steps,
                     context.Time,
-                    new Dictionary<string, string>(StringComparer.Ordinal) { ["tool"] = ToolVersion.Current }
+                    new Dictionary<string, string>(StringComparer.Ordinal) { ["tool"] = ToolVersion.Current },
+                    RunCommand.SearchExecutorFor
                 )
             )
             {

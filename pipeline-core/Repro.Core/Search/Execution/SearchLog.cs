@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using Repro.Core.Execution;
+
+namespace Repro.Core.Search.Execution;
+
+/// <summary>
+/// The search stage's voice: every line goes to its log file; progress lines (trials done, running, pruned, best so far)
+/// also go to the run's observer, which shows them live; each finished trial adds a point to the stage's metrics stream
+/// (<c>{"step": n, "value": v, "best": b}</c>), so the search's run record holds the optimisation history.
+/// </summary>
+internal sealed class SearchLog : IAsyncDisposable
+{
+    private readonly System.Threading.Lock gate = new();
+    private readonly StageInvocation invocation;
+    private readonly StreamWriter file;
+
+    public SearchLog(StageInvocation invocation)
+    {
+        this.invocation = invocation;
+        Directory.CreateDirectory(Path.GetDirectoryName(invocation.LogPath)!);
+        file = new StreamWriter(invocation.LogPath, append: true) { AutoFlush = true };
+    }
+
+    /// <summary>A line for the log only (a trial's own output).</summary>
+    public void Quiet(string line)
+    {
+        lock (gate)
+            file.WriteLine(line);
+    }
+
+    /// <summary>A line for the log and the console.</summary>
+    public void Line(string line)
+    {
+        Quiet(line);
+        invocation.Observer.StageOutput(invocation.Stage.Name, line, false);
+    }
+
+    public void Error(string line)
+    {
+        Quiet(line);
+        invocation.Observer.StageOutput(invocation.Stage.Name, line, true);
+    }
+
+    /// <summary>Adds a finished trial to the search stage's metrics stream.</summary>
+    public void TrialPoint(Trial trial, Trial? best)
+    {
+        var line = new StringBuilder("{\"step\": ").Append(trial.Number.ToString(CultureInfo.InvariantCulture));
+        if (trial.Value is { } value && double.IsFinite(value))
+            line.Append(", \"value\": ").Append(value.ToString("R", CultureInfo.InvariantCulture));
+        if (best?.Value is { } b && double.IsFinite(b))
+            line.Append(", \"best\": ").Append(b.ToString("R", CultureInfo.InvariantCulture));
+        line.Append("}\n");
+        lock (gate)
+            File.AppendAllText(invocation.MetricsStreamPath, line.ToString());
+    }
+
+    /// <summary>The progress line: <c>tune: 7/30 done, 2 running, 3 pruned, 1 failed; best val_acc 0.912 (#4)</c>.</summary>
+    public static string Progress(Study study, SearchStageOptions search, int running, bool final = false)
+    {
+        var trials = study.Trials;
+        var done = SearchExecutor.Counted(trials);
+        var pruned = trials.Count(t => t.State == TrialState.Pruned);
+        var failed = trials.Count(t => t.State == TrialState.Failed && t.Message != SearchExecutor.InterruptedMessage);
+        var best = StudyFiles.Best(trials, study.Direction);
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{(final ? "finished: " : "")}{done}/{search.Trials} done");
+        if (!final)
+            text.Append(CultureInfo.InvariantCulture, $", {running} running");
+        text.Append(CultureInfo.InvariantCulture, $", {pruned} pruned, {failed} failed; ");
+        text.Append(
+            best is null
+                ? "no complete trial yet"
+                : string.Create(CultureInfo.InvariantCulture, $"best {search.Metric} {best.Value!.Value:G6} (#{best.Number})")
+        );
+        return text.ToString();
+    }
+
+    public async ValueTask DisposeAsync() => await file.DisposeAsync();
+}

@@ -1,0 +1,341 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Repro.Tests.Shared;
+
+namespace Repro.Tool.Tests.Commands;
+
+/// <summary>A <c>uses: search</c> stage run through the command line, as a user runs it.</summary>
+public class SearchRunTests
+{
+    // loss = (x - 2)^2; a trial "crashes" (exit 3) when x > crash.
+    private const string Train = """
+          train:
+            run: >-
+              sh -c 'mkdir -p metrics && awk -v x=${train.x} -v t=$REPRO_THREADS
+              "BEGIN { if (x > ${crash}) exit 3; printf \"{\\\"loss\\\": %.6f, \\\"threads\\\": %d}\n\", (x - 2) ^ 2, t }"
+              > metrics/train.json'
+            metrics: [metrics/train.json]
+        """;
+
+    private static TempDir Project(string tune, string train = Train, string crash = "100")
+    {
+        var project = TempDir.Create();
+        project.Write("params.yaml", $"train:\n  x: 1.0\ncrash: {crash}\n");
+        project.Write("pipeline.yaml", $"seed: 7\nparams: params.yaml\nstages:\n{train}\n{tune}\n");
+        return project;
+    }
+
+    private static string Tune(int trials, string extra = "", string sampler = "random", string space = "{ train.x: \"uniform(0, 5)\" }") =>
+        $"""
+              tune:
+                uses: search
+                with:
+                  stage: train
+                  space: {space}
+                  sampler: {sampler}
+                  trials: {trials}
+                  objective: {"{"} metric: loss, direction: minimize {"}"}
+            {extra}
+                outs: [search/]
+            """;
+
+    private static JsonElement[] Trials(TempDir project) =>
+        [.. JsonDocument.Parse(project.Read("search/trials.json")).RootElement.GetProperty("trials").EnumerateArray()];
+
+    private static string[] TrialRunNames(TempDir project)
+    {
+        var list = CliRunner.RunAsync(project, "exp", "list", "--json").GetAwaiter().GetResult();
+        return
+        [
+            .. JsonDocument
+                .Parse(list.Out)
+                .RootElement.EnumerateArray()
+                .Select(e => e.GetProperty("name").GetString()!)
+                .Where(n => n.StartsWith("tune#", StringComparison.Ordinal) && n != "tune#upstream")
+                .Order(StringComparer.Ordinal),
+        ];
+    }
+
+    [Fact]
+    public async Task I_can_run_a_search_and_get_the_best_params_a_trials_table_and_one_experiment_per_trial()
+    {
+        using var project = Project(Tune(5));
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        var trials = Trials(project);
+        trials.Should().HaveCount(5);
+        trials.Select(t => t.GetProperty("state").GetString()).Should().AllBe("complete");
+        var best = trials.MinBy(t => t.GetProperty("value").GetDouble());
+        var bestX = best.GetProperty("params").GetProperty("train.x").GetDouble();
+        best.GetProperty("value").GetDouble().Should().BeApproximately(Math.Pow(bestX - 2, 2), 1e-5);
+        project.Read("search/best.yaml").Should().Contain($"train:\n  x: {bestX.ToString("R", CultureInfo.InvariantCulture)}\n");
+        project.Read("search/trials.csv").Split('\n')[0].Should().Be("number,run,state,value,seed,steps,last_step,train.x,message");
+        TrialRunNames(project).Should().Equal("tune#0", "tune#1", "tune#2", "tune#3", "tune#4");
+        var show = await CliRunner.RunAsync(project, "search", "show");
+        show.Out.Should().Contain($"best trial {best.GetProperty("number").GetInt32()}: loss");
+    }
+
+    [Fact]
+    public async Task The_best_params_file_works_as_a_param_file_of_a_later_stage()
+    {
+        using var project = Project(Tune(4));
+        project.Write(
+            "pipeline.yaml",
+            project.Read("pipeline.yaml")
+                + """
+                  final:
+                    run: sh -c 'mkdir -p report && cp search/best.yaml report/best.yaml'
+                    deps: [search/]
+                    outs: [report/]
+                """
+        );
+
+        var result = await CliRunner.RunAsync(project, "run", "--json");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var stages = JsonDocument
+            .Parse(result.Out)
+            .RootElement.GetProperty("stages")
+            .EnumerateArray()
+            .Select(s => s.GetProperty("name").GetString());
+        stages.Should().Equal("train", "tune", "final");
+        var withBest = await CliRunner.RunAsync(project, "run", "train", "--json");
+        withBest.ExitCode.Should().Be(0);
+        project.Read("report/best.yaml").Should().StartWith("# Best params of study 'tune'");
+    }
+
+    [Fact]
+    public async Task A_second_run_of_an_unchanged_search_reuses_its_trials_and_more_trials_continue_the_study()
+    {
+        using var project = Project(Tune(3));
+        var first = await CliRunner.RunAsync(project, "run", "tune");
+        var firstTrials = project.Read("search/trials.json");
+
+        var again = await CliRunner.RunAsync(project, "run", "tune", "--json");
+        project.Write("pipeline.yaml", project.Read("pipeline.yaml").Replace("trials: 3", "trials: 5", StringComparison.Ordinal));
+        var more = await CliRunner.RunAsync(project, "run", "tune");
+
+        first.ExitCode.Should().Be(0, first.Error);
+        again.ExitCode.Should().Be(0, again.Error);
+        JsonDocument.Parse(again.Out).RootElement.GetProperty("stages")[0].GetProperty("status").GetString().Should().Be("cached");
+        more.ExitCode.Should().Be(0, more.Error);
+        more.Out.Should().Contain("3 of 5 trials finished before");
+        var trials = Trials(project);
+        trials.Select(t => t.GetProperty("number").GetInt32()).Should().Equal(0, 1, 2, 3, 4);
+        var before = JsonDocument.Parse(firstTrials).RootElement.GetProperty("trials").EnumerateArray().ToList();
+        trials
+            .Take(3)
+            .Select(t => t.GetProperty("value").GetDouble())
+            .Should()
+            .Equal(before.Select(t => t.GetProperty("value").GetDouble()));
+        TrialRunNames(project).Should().Equal("tune#0", "tune#1", "tune#2", "tune#3", "tune#4");
+    }
+
+    [Fact]
+    public async Task A_crashing_trial_is_recorded_failed_and_the_study_goes_on()
+    {
+        using var project = Project(Tune(6, sampler: "grid", space: "{ train.x: \"choice(1, 4, 2, 3.5, 2.5, 0)\" }"), crash: "3");
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        var trials = Trials(project);
+        trials
+            .Select(t => t.GetProperty("state").GetString())
+            .Should()
+            .Equal("complete", "failed", "complete", "failed", "complete", "complete");
+        trials[1].GetProperty("message").GetString().Should().Contain("stage 'train' failed").And.Contain("exit code 3");
+        project.Read("search/best.yaml").Should().Contain("x: 2");
+        var list = JsonDocument.Parse((await CliRunner.RunAsync(project, "exp", "list", "--json")).Out).RootElement.EnumerateArray();
+        list.Single(e => e.GetProperty("name").GetString() == "tune#1").GetProperty("status").GetString().Should().Be("failed");
+    }
+
+    [Fact]
+    public async Task A_search_whose_every_trial_fails_fails_and_says_why()
+    {
+        using var project = Project(Tune(2), crash: "-1");
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(1);
+        (result.Out + result.Error).Should().Contain("no trial of study 'tune' completed");
+    }
+
+    [Fact]
+    public async Task An_invalid_search_is_rejected_with_positions_before_anything_runs()
+    {
+        using var project = Project(
+            """
+              tune:
+                uses: search
+                with:
+                  stage: trian
+                  space: { train.x: "uniform(5, 1)", train.y: "uniform(0, 1)" }
+                  sampler: tpee
+                  objective: { metric: loss, direction: up }
+                outs: [search/]
+            """
+        );
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Contain("pipeline.yaml:").And.Contain("stage 'trian'").And.Contain("hint: stages: train");
+        result.Error.Should().Contain("low 5 is greater than high 1").And.Contain("unknown parameter 'train.y'");
+        result.Error.Should().Contain("unknown sampler 'tpee'").And.Contain("'direction' must be minimize or maximize");
+        Directory.Exists(Path.Combine(project.Path, ".repro", "runs")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_pruned_command_is_told_through_REPRO_CONTROL_and_stops()
+    {
+        // A custom trainer: reports loss = x at each of 8 steps and stops when the engine writes 'prune'.
+        const string train = """
+              train:
+                run: >-
+                  sh -c 'i=0; while [ $i -lt 8 ]; do i=$((i+1));
+                  echo "{\"step\": $i, \"loss\": ${train.x}}" >> "$REPRO_METRICS_STREAM";
+                  if grep -q prune "$REPRO_CONTROL" 2>/dev/null; then echo stopping; exit 0; fi; sleep 0.15; done;
+                  mkdir -p metrics; echo "{\"loss\": ${train.x}}" > metrics/train.json'
+                metrics: [metrics/train.json]
+            """;
+        using var project = Project(
+            Tune(3, "      pruner: { type: median, startup_trials: 1 }", sampler: "grid", space: "{ train.x: \"choice(1, 4, 0.5)\" }"),
+            train
+        );
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        var trials = Trials(project);
+        trials.Select(t => t.GetProperty("state").GetString()).Should().Equal("complete", "pruned", "complete");
+        trials[0].GetProperty("intermediate").EnumerateObject().Should().HaveCount(8);
+        trials[1].GetProperty("intermediate").EnumerateObject().Count().Should().BeLessThan(8);
+        var log = Directory.GetFiles(Path.Combine(project.Path, ".repro", "runs"), "tune.log", SearchOption.AllDirectories).Single();
+        File.ReadAllText(log).Should().Contain("[#1 train] stopping").And.Contain("#1: pruned at step");
+        var list = JsonDocument.Parse((await CliRunner.RunAsync(project, "exp", "list", "--json")).Out).RootElement.EnumerateArray();
+        list.Single(e => e.GetProperty("name").GetString() == "tune#1").GetProperty("status").GetString().Should().Be("pruned");
+    }
+
+    [Fact]
+    public async Task A_pruned_command_that_ignores_REPRO_CONTROL_is_killed_after_the_grace_period()
+    {
+        const string train = """
+              train:
+                run: >-
+                  sh -c 'i=0; while [ $i -lt 40 ]; do i=$((i+1));
+                  echo "{\"step\": $i, \"loss\": ${train.x}}" >> "$REPRO_METRICS_STREAM"; sleep 0.05; done;
+                  mkdir -p metrics; echo "{\"loss\": ${train.x}}" > metrics/train.json'
+                metrics: [metrics/train.json]
+            """;
+        using var project = Project(
+            Tune(
+                2,
+                "      pruner: { type: median, startup_trials: 1 }\n      prune_grace: 0.3",
+                sampler: "grid",
+                space: "{ train.x: \"choice(1, 4)\" }"
+            ),
+            train
+        );
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        var trials = Trials(project);
+        trials.Select(t => t.GetProperty("state").GetString()).Should().Equal("complete", "pruned");
+        trials[1].GetProperty("intermediate").EnumerateObject().Count().Should().BeLessThan(40);
+        result.Out.Should().Contain("#1: did not stop within 0.3 s of being pruned: killed");
+    }
+
+    [Fact]
+    public async Task Parallel_trials_run_in_separate_workspaces_with_a_share_of_the_cores_and_distinct_points()
+    {
+        const string train = """
+              train:
+                run: >-
+                  sh -c 'mkdir -p metrics && sleep 0.3 && echo "{\"loss\": ${train.x}, \"threads\": $REPRO_THREADS}" > metrics/train.json'
+                metrics: [metrics/train.json]
+            """;
+        using var project = Project(Tune(2, "      parallel: 2", sampler: "random", space: "{ train.x: \"choice(1, 2)\" }"), train);
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        result.Out.Should().Contain("2 running");
+        var trials = Trials(project);
+        trials
+            .Select(t => t.GetProperty("params").GetProperty("train.x").GetInt64())
+            .Should()
+            .BeEquivalentTo([1L, 2L], "two running trials never share a point");
+        var runs = JsonDocument.Parse((await CliRunner.RunAsync(project, "exp", "list", "--json")).Out).RootElement.EnumerateArray();
+        var threads = runs.Where(e => e.GetProperty("name").GetString()!.StartsWith("tune#", StringComparison.Ordinal))
+            .Select(e => e.GetProperty("metrics").GetProperty("threads").GetDouble())
+            .ToList();
+        threads.Should().HaveCount(2).And.AllBeEquivalentTo(Math.Max(1, Environment.ProcessorCount / 2));
+        File.Exists(Path.Combine(project.Path, "metrics", "train.json")).Should().BeFalse("trials write in their own copies");
+        Directory.Exists(Path.Combine(project.Path, ".repro", "search", "tune")).Should().BeFalse("worker copies are removed");
+    }
+
+    [Fact]
+    public async Task A_killed_search_resumes_and_never_loses_a_finished_trial()
+    {
+        const string train = """
+              train:
+                run: >-
+                  sh -c 'mkdir -p metrics && sleep 0.2 && echo "{\"loss\": ${train.x}}" > metrics/train.json && echo done >> "$SEARCH_MARKER"'
+                metrics: [metrics/train.json]
+            """;
+        using var project = Project(Tune(8), train);
+        var marker = Path.Combine(project.Path, "..", Path.GetFileName(project.Path) + ".marker");
+        var dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+        var info = new ProcessStartInfo(dotnet)
+        {
+            WorkingDirectory = project.Path,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        info.ArgumentList.Add(typeof(ReproCli).Assembly.Location);
+        info.ArgumentList.Add("run");
+        info.ArgumentList.Add("tune");
+        info.Environment["SEARCH_MARKER"] = marker;
+        Environment.SetEnvironmentVariable("SEARCH_MARKER", marker);
+        try
+        {
+            using (var child = Process.Start(info)!)
+            {
+                var clock = Stopwatch.StartNew();
+                while ((!File.Exists(marker) || File.ReadAllLines(marker).Length < 3) && clock.Elapsed < TimeSpan.FromSeconds(60))
+                    await Task.Delay(20);
+                child.Kill(entireProcessTree: true);
+                await child.WaitForExitAsync();
+            }
+            File.ReadAllLines(marker).Length.Should().BeGreaterThanOrEqualTo(3);
+
+            var resumed = await CliRunner.RunAsync(project, "run", "tune");
+
+            resumed.ExitCode.Should().Be(0, resumed.Out + resumed.Error);
+            var trials = Trials(project);
+            var counted = trials.Where(t =>
+                t.GetProperty("message").ValueKind == JsonValueKind.Null || t.GetProperty("message").GetString() != "interrupted"
+            );
+            counted.Should().HaveCount(8);
+            counted.Select(t => t.GetProperty("state").GetString()).Should().AllBe("complete");
+            trials
+                .Take(2)
+                .Select(t => t.GetProperty("state").GetString())
+                .Should()
+                .AllBe("complete", "trials finished before the kill are kept");
+            var interrupted = trials.Length - counted.Count();
+            File.ReadAllLines(marker).Length.Should().BeLessThanOrEqualTo(8 + interrupted, "a finished trial never runs again");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SEARCH_MARKER", null);
+            File.Delete(marker);
+        }
+    }
+}
