@@ -52,7 +52,8 @@ public sealed class SearchExecutor(RunnerServices services, SearchExecutorOption
             log.Error(ex.Message);
             return new StageExecution(ExitCodes.InvalidInput, ex.Message);
         }
-        var orphans = options.FailOrphanedTrials ? study.FailInterruptedTrials() : 0;
+        // On a shared storage other processes own running trials: their heartbeats say when one is dead, not this start.
+        var orphans = options.FailOrphanedTrials && options.Storage is not ISharedStudyStorage ? study.FailInterruptedTrials() : 0;
         var before = Counted(study.Trials);
         log.Line(
             FormattableString.Invariant($"study '{study.Name}': {before} of {search.Trials} trials finished before")

@@ -48,7 +48,7 @@ internal sealed class TrialRunner(
                         log.Line($"timeout of {timeout} reached: no new trial starts");
                         break;
                     }
-                    if (study.Ask() is not { } trial)
+                    if (study.Ask(storage is ISharedStudyStorage ? search.Trials : int.MaxValue) is not { } trial)
                     {
                         exhausted = true;
                         log.Line("the sampler has no point left");
