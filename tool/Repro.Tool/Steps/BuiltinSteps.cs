@@ -13,6 +13,7 @@ public static class BuiltinSteps
     {
         yield return MnistStep.FashionMnist();
         yield return MnistStep.Mnist();
+        yield return new Cifar10Step();
         yield return new CsvStep();
         yield return new SequenceStep();
         yield return new TrainStep();
