@@ -91,8 +91,8 @@ public static class ReproCli
         yield return DoctorCommand.Create(context);
         yield return PlotsCommand.Create(context);
         yield return SearchCommand.Create(context);
-        yield return PendingCommands.Push();
-        yield return PendingCommands.Pull();
+        yield return PushPullCommands.Push(context, Catalog);
+        yield return PushPullCommands.Pull(context, Catalog);
         yield return GcCommand.Create(context);
         yield return ExecStepCommand.Create(context);
     }

@@ -28,27 +28,17 @@ public static class GarbageCollector
                 store.DeleteStageResult(fingerprint);
         }
         var roots = new List<PathHash>();
-        var referenced = new HashSet<ObjectId>();
         foreach (var (fingerprint, _) in store.ListStageResultOwners().Where(o => keptRuns.Contains(o.RunId)))
         {
             if (store.TryGetStageResult(fingerprint, out var result))
-                roots.AddRange(result.Outs.Select(o => o.Hash));
-            // The engine stores a stage's fingerprint parts under the fingerprint itself: `status` explains changes from it.
-            if (ObjectId.TryParse(fingerprint, out var parts))
-                referenced.Add(parts);
+                roots.AddRange(CacheReferences.RootsOf(result));
         }
         foreach (var out_ in lockFile?.Stages.SelectMany(s => s.Outs) ?? [])
         {
             if (ObjectId.TryParse(out_.Hash, out var id))
                 roots.Add(new PathHash(id, out_.IsDirectory, out_.Bytes ?? 0, out_.Files ?? 1));
         }
-        foreach (var root in roots)
-        {
-            referenced.Add(root.Id);
-            // A directory is its manifest plus the objects it lists.
-            if (root.IsDirectory && objects.Contains(root.Id))
-                referenced.UnionWith(objects.ReadManifest(root.Id).Entries.Select(e => e.Id));
-        }
+        var referenced = CacheReferences.Expand(objects, roots);
         int removed = 0,
             kept = 0;
         long bytes = 0;

@@ -26,6 +26,9 @@ public sealed record PipelineFile
     /// <summary>The stages, in file order (expanded stages in expansion order).</summary>
     public required IReadOnlyList<Stage> Stages { get; init; }
 
+    /// <summary>The remote caches (<c>remotes:</c>), in file order.</summary>
+    public IReadOnlyList<RemoteSpec> Remotes { get; init; } = [];
+
     public Stage this[string name] => Stages.First(s => s.Name == name);
 
     public bool TryGetStage(string name, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Stage? stage)

@@ -13,8 +13,8 @@ namespace Repro.Core.Pipeline;
 /// </summary>
 public static partial class PipelineLoader
 {
-    private static readonly string[] TopKeys = ["seed", "params", "stages"];
-    private static readonly string[] FutureTopKeys = ["store", "executor", "remotes"];
+    private static readonly string[] TopKeys = ["seed", "params", "stages", "remotes"];
+    private static readonly string[] FutureTopKeys = ["store", "executor"];
     private static readonly string[] BodyKeys = ["run", "uses", "with", "deps", "outs", "params", "metrics", "plots", "seed", "desc"];
     private static readonly string[] StageKeys = [.. BodyKeys, "foreach", "matrix", "do"];
 
@@ -57,6 +57,7 @@ public static partial class PipelineLoader
             long seed = 0;
             var paramsFiles = new List<(string Path, SourceLocation At)>();
             YamlMappingNode? stagesNode = null;
+            List<RemoteSpec> remotes = [];
             foreach (var (keyNode, value) in top.Children)
             {
                 var key = ((YamlScalarNode)keyNode).Value ?? "";
@@ -75,6 +76,9 @@ public static partial class PipelineLoader
                             stagesNode = mapping;
                         else
                             Problems.Add(PipelineErrors.ExpectedMapping(At(value), "'stages'", YamlValues.Describe(value)));
+                        break;
+                    case "remotes":
+                        remotes = RemotesSection.Read(fileName, project, value, Problems);
                         break;
                     default:
                         Problems.Add(
@@ -111,6 +115,7 @@ public static partial class PipelineLoader
                 Params = parameters,
                 Overrides = options.Overrides,
                 Stages = stages,
+                Remotes = remotes,
             };
             CheckAcrossStages(pipeline);
             return pipeline;

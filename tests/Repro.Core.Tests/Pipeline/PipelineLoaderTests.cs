@@ -354,13 +354,13 @@ public class PipelineLoaderTests
     public void Keys_of_later_versions_say_they_are_not_supported_yet()
     {
         using var project = TempDir.Create();
-        project.Write("pipeline.yaml", "remotes: { s3: x }\nstages:\n  a:\n    run: a\n");
+        project.Write("pipeline.yaml", "executor: { type: x }\nstages:\n  a:\n    run: a\n");
 
         Problems(project)
             .Should()
             .Be(
                 """
-                pipeline.yaml:1:1: error: 'remotes' is not supported in this version yet
+                pipeline.yaml:1:1: error: 'executor' is not supported in this version yet
                   hint: remove it; this version runs everything locally with the embedded store
                 """
             );

@@ -59,6 +59,8 @@ public static class RunCommand
         SearchStageOptions.Validate(pipeline, new StageGraph(pipeline).Closure(settings.Stages));
 
         using var projectLock = settings.DryRun ? null : ProjectLock.Acquire(Path.Combine(project, ".repro"), LockWait, cancellationToken);
+        if (settings.Pull)
+            await PushPullCommands.PullBeforeRunAsync(context, pipeline, settings, cancellationToken);
         IStageExecutor executor = settings.DryRun ? new DryRunExecutor() : new CommandExecutor(SelfCommand.Resolve());
         var console = ConsoleView.Create(context, settings);
         using var log = new LogRunObserver(settings.Verbose);

@@ -11,7 +11,9 @@ public sealed record RunSettings(
     bool DryRun,
     int Jobs,
     bool Json,
-    bool Verbose
+    bool Verbose,
+    bool Pull = false,
+    string? Remote = null
 )
 {
     /// <summary>The arguments and options of one <c>run</c> command (a fresh set per command tree).</summary>
@@ -34,11 +36,17 @@ public sealed record RunSettings(
 
         public Option<bool> Json { get; } = GlobalOptions.Json();
 
+        public Option<bool> Pull { get; } =
+            new("--pull") { Description = "First fetch from the remote what the selected stages need, so cached results restore." };
+
+        public Option<string> Remote { get; } =
+            new("--remote", "-r") { Description = "The remote --pull uses; the default one when omitted." };
+
         public void AddTo(Command command)
         {
             ArgumentNullException.ThrowIfNull(command);
             command.Arguments.Add(Stages);
-            foreach (var option in new Option[] { Name, Set, Force, DryRun, Jobs, Json })
+            foreach (var option in new Option[] { Name, Set, Force, DryRun, Jobs, Json, Pull, Remote })
                 command.Options.Add(option);
         }
 
@@ -53,7 +61,9 @@ public sealed record RunSettings(
                 parse.GetValue(DryRun),
                 parse.GetValue(Jobs),
                 parse.GetValue(Json),
-                parse.GetValue(GlobalOptions.Verbose)
+                parse.GetValue(GlobalOptions.Verbose),
+                parse.GetValue(Pull),
+                parse.GetValue(Remote)
             );
         }
     }
