@@ -114,7 +114,8 @@ public static partial class PipelineLoader
                 ParamsFiles = [.. paramsFiles.Select(p => p.Path)],
                 Params = parameters,
                 Overrides = options.Overrides,
-                Stages = stages,
+                // A search stage depends on what its target reads (issue #7): changing the trainer re-runs the search.
+                Stages = Search.Execution.SearchInputs.Apply(stages),
                 Remotes = remotes,
             };
             CheckAcrossStages(pipeline);
