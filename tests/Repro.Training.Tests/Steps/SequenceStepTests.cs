@@ -100,6 +100,49 @@ public class SequenceStepTests
     }
 
     [Fact]
+    public async Task An_lstm_trained_on_variable_length_sequences_learns_their_direction()
+    {
+        // 80 sequences of 2 to 9 steps, rising or falling from a start that says nothing about the direction.
+        using var project = TempDir.Create();
+        var rows = new System.Text.StringBuilder("id,x,label\n");
+        for (var s = 0; s < 80; s++)
+        {
+            var length = 2 + (s * 5 % 8);
+            var up = s % 2 == 0;
+            for (var t = 0; t < length; t++)
+                rows.Append(FormattableString.Invariant($"q{s},{(s * 7 % 11) - 5 + ((up ? 1 : -1) * t * 0.5)},{(up ? "up" : "down")}\n"));
+        }
+        project.Write("seq.csv", rows.ToString());
+        await new SequenceStep().RunAsync(
+            StepRequests.For(
+                "data/sequence",
+                project.Path,
+                """{"source": "seq.csv", "task": "classification", "id": "id", "label": "label", "val_fraction": 0.25}""",
+                outs: ["data/seq"]
+            ),
+            default
+        );
+        var train = StepRequests.For(
+            "train",
+            project.Path,
+            """
+            {"data": "data/seq", "epochs": 12, "batch_size": 8, "model": {"type": "lstm", "hidden_size": 16},
+             "optimizer": {"type": "adam", "lr": 0.03}}
+            """,
+            outs: ["model.pt"],
+            metrics: ["train.json"]
+        ) with
+        {
+            Stage = "train",
+        };
+
+        await new TrainStep(TextWriter.Null).RunAsync(train, default);
+
+        var metrics = JsonNode.Parse(project.Read("train.json"))!;
+        metrics["val_acc"]!.GetValue<double>().Should().BeGreaterThan(0.9);
+    }
+
+    [Fact]
     public async Task Normalization_of_padded_sequences_ignores_the_padding()
     {
         using var project = TempDir.Create();
