@@ -336,7 +336,7 @@ public static partial class PipelineLoader
 
             var deps = Paths(keys, "deps", name, interpolator);
             var outs = Paths(keys, "outs", name, interpolator);
-            var plots = Paths(keys, "plots", name, interpolator);
+            var plots = keys.TryGetValue("plots", out var plotsNode) ? Plots(plotsNode, name, interpolator) : [];
             var metrics = keys.TryGetValue("metrics", out var metricsNode) ? Metrics(metricsNode, name, interpolator) : [];
 
             var read = new SortedSet<string>(interpolator.Used, StringComparer.Ordinal);
@@ -422,6 +422,58 @@ public static partial class PipelineLoader
                     Problems.Add(PipelineErrors.DuplicatePath(at, path, stage));
                 else
                     result.Add(new StagePath(path, at));
+            }
+            return result;
+        }
+
+        // A plots entry is a path, or a one-key map from the path to {x: field, y: field or [fields]} (DVC's form).
+        private List<PlotsFile> Plots(YamlNode node, string stage, Interpolator interpolator)
+        {
+            var result = new List<PlotsFile>();
+            var what = $"'plots' of stage '{stage}'";
+            var items = node is YamlSequenceNode sequence ? sequence.Children : [node];
+            foreach (var item in items)
+            {
+                string? text = null;
+                string? x = null;
+                List<string>? y = null;
+                if (item is YamlScalarNode)
+                    text = String(item, what);
+                else if (item is YamlMappingNode { Children.Count: 1 } entry && entry.Children.Single() is var (key, options))
+                {
+                    text = String(key, what);
+                    if (options is YamlMappingNode optionMap)
+                    {
+                        var fields = Keys(optionMap, ["x", "y"], $"the plots entry '{text}' of stage '{stage}'");
+                        if (fields.TryGetValue("x", out var xNode))
+                            x = String(xNode, $"'x' of the plots entry '{text}'");
+                        if (fields.TryGetValue("y", out var yNode))
+                            y = [.. Strings(yNode, $"'y' of the plots entry '{text}'").Select(s => s.Text)];
+                    }
+                    else if (options is not YamlScalarNode { Value: null or "" })
+                        Problems.Add(
+                            PipelineErrors.ExpectedMapping(
+                                At(options),
+                                $"the fields of plots entry '{text}' ({{x: epoch, y: [loss]}})",
+                                YamlValues.Describe(options)
+                            )
+                        );
+                }
+                else
+                    Problems.Add(
+                        PipelineErrors.ExpectedString(
+                            At(item),
+                            $"{what} (a path, or 'path: {{x: field, y: [fields]}}')",
+                            YamlValues.Describe(item)
+                        )
+                    );
+                if (text is not null && CheckPath(interpolator.Text(text, At(item)), At(item)) is { } path)
+                {
+                    if (result.Any(p => p.Path == path))
+                        Problems.Add(PipelineErrors.DuplicatePath(At(item), path, stage));
+                    else
+                        result.Add(new PlotsFile(path, At(item), x, y));
+                }
             }
             return result;
         }

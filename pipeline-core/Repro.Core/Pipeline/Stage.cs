@@ -32,7 +32,7 @@ public sealed record Stage
 
     public IReadOnlyList<MetricsFile> Metrics { get; init; } = [];
 
-    public IReadOnlyList<StagePath> Plots { get; init; } = [];
+    public IReadOnlyList<PlotsFile> Plots { get; init; } = [];
 
     /// <summary>The parameters the stage reads (named in <c>params:</c> or interpolated), with their values, by name.</summary>
     public IReadOnlyDictionary<string, JsonNode?> Params { get; init; } = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
@@ -41,7 +41,7 @@ public sealed record Stage
     public long Seed { get; init; }
 
     /// <summary>Everything the stage writes: outs, metrics files and plots (all cached and restored).</summary>
-    public IEnumerable<StagePath> Outputs => Outs.Concat(Metrics.Select(m => m.AsPath())).Concat(Plots);
+    public IEnumerable<StagePath> Outputs => Outs.Concat(Metrics.Select(m => m.AsPath())).Concat(Plots.Select(p => p.AsPath()));
 
     /// <summary>True for a <c>uses: search</c> stage, which the engine runs in-process.</summary>
     public bool IsSearch => Uses == BuiltinNames.Search;

@@ -216,6 +216,86 @@ public class PipelineLoaderTests
     }
 
     [Fact]
+    public void Plots_are_paths_or_dvc_style_maps_naming_their_x_and_y_fields()
+    {
+        using var project = TempDir.Create();
+        project.Write(
+            "pipeline.yaml",
+            """
+            stages:
+              train:
+                run: train
+                plots:
+                  - logs/history.csv: { x: epoch, y: [train_loss, val_loss] }
+                  - logs/lr.csv: { y: lr }
+                  - logs/other.tsv
+            """
+        );
+
+        var stage = PipelineLoader.Load(project.Path)["train"];
+
+        stage.Plots.Select(p => (p.Path, p.X, p.Y)).Should().HaveCount(3);
+        stage
+            .Plots[0]
+            .Should()
+            .BeEquivalentTo(
+                new
+                {
+                    Path = "logs/history.csv",
+                    X = "epoch",
+                    Y = new[] { "train_loss", "val_loss" },
+                }
+            );
+        stage
+            .Plots[1]
+            .Should()
+            .BeEquivalentTo(
+                new
+                {
+                    Path = "logs/lr.csv",
+                    X = (string?)null,
+                    Y = new[] { "lr" },
+                }
+            );
+        stage
+            .Plots[2]
+            .Should()
+            .BeEquivalentTo(
+                new
+                {
+                    Path = "logs/other.tsv",
+                    X = (string?)null,
+                    Y = (string[]?)null,
+                }
+            );
+        stage.Outputs.Select(o => o.Path).Should().Equal("logs/history.csv", "logs/lr.csv", "logs/other.tsv");
+    }
+
+    [Fact]
+    public void A_malformed_plots_entry_says_what_was_expected()
+    {
+        using var project = TempDir.Create();
+        project.Write(
+            "pipeline.yaml",
+            """
+            stages:
+              train:
+                run: train
+                plots:
+                  - logs/a.csv: { x: epoch, colour: red }
+                  - { a: 1, b: 2 }
+            """
+        );
+
+        var problems = Problems(project);
+
+        problems.Should().Contain("pipeline.yaml:5:33: error:").And.Contain("colour");
+        problems
+            .Should()
+            .Contain("pipeline.yaml:6:9: error: expected text for 'plots' of stage 'train' (a path, or 'path: {x: field, y: [fields]}')");
+    }
+
+    [Fact]
     public void A_stage_seed_overrides_the_derived_one()
     {
         using var project = TempDir.Create();

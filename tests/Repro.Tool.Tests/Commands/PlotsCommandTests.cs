@@ -113,6 +113,23 @@ public sealed class PlotsCommandTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_pipeline_being_edited_into_an_invalid_state_still_gives_the_report_of_past_runs_with_a_note()
+    {
+        // Arrange
+        using var project = TempDir.Create();
+        Record(project, "baseline", new DateTimeOffset(2026, 11, 25, 10, 0, 0, TimeSpan.Zero), lr: 0.1);
+        project.Write("pipeline.yaml", "stages:\n  train:\n    uses: train\n    plots: [{ a: 1, b: 2 }]\n");
+
+        // Act
+        var result = await CliRunner.RunAsync(project, "plots", "baseline");
+
+        // Assert
+        result.ExitCode.Should().Be(0, result.Error);
+        result.Error.Should().Contain("note: pipeline.yaml does not load").And.Contain("pipeline.yaml:4:");
+        project.Read("report.html").Should().Contain("baseline").And.NotContain("id=\"plots\"");
+    }
+
+    [Fact]
     public async Task Plotting_a_project_without_experiments_says_what_to_do_and_creates_no_store()
     {
         using var project = TempDir.Create();
@@ -197,6 +214,7 @@ public sealed class PlotsCommandTests(ITestOutputHelper output)
         project.Write(
             "pipeline.yaml",
             """
+            params: params.yaml
             stages:
               train:
                 uses: train
@@ -207,9 +225,17 @@ public sealed class PlotsCommandTests(ITestOutputHelper output)
                 metrics: [metrics/eval.json]
               tune:
                 uses: search
-                with: { stage: train, objective: { metric: val_acc, direction: maximize } }
+                with:
+                  stage: train
+                  objective: { metric: val_acc, direction: maximize }
+                  space:
+                    train.lr: loguniform(1e-4, 1e-1)
+                    train.dropout: uniform(0, 0.5)
+                    train.optimizer: choice(sgd, adam)
+                outs: [search/]
             """
         );
+        project.Write("params.yaml", "train:\n  lr: 0.01\n  dropout: 0.1\n  optimizer: adam\n");
         project.Write("metrics/history.csv", "step,loss,phase\n1,0.9,a\n2,0.5,b\n3,0.3,c\n");
     }
 }

@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Repro.Core;
+using Repro.Core.Cache;
 using Repro.Core.Lock;
+using Repro.Core.Pipeline;
+using Repro.Core.Search.Execution;
 using Repro.Tool.Reports;
 
 namespace Repro.Tool.Commands;
@@ -34,7 +37,8 @@ public static class PlotsCommand
             var model = Build(project, parse.GetValue(experiments) ?? []);
             var html = HtmlReport.Render(model);
             Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
-            File.WriteAllText(outputPath, html);
+            // Temp file then rename: an interrupted write never leaves a half report over the previous one.
+            AtomicFile.WriteAllTextAsync(outputPath, html).GetAwaiter().GetResult();
             context.Out.WriteLine($"wrote {Path.GetRelativePath(context.WorkingDirPath, outputPath)} ({html.Length / 1024} KiB)");
             foreach (var note in model.Notes)
                 context.Error.WriteLine($"note: {note}");
@@ -63,7 +67,9 @@ public static class PlotsCommand
         var experiments = chosen.Select(reference => Load(source, projectDirPath, reference)).ToList();
         // evaluate's matrix lives in its metrics file only, which belongs to the newest run: attach it there.
         var lastId = store?.ListRuns(1).FirstOrDefault()?.Id;
-        var workspaceMatrices = WorkspaceConfusionMatrices.Read(projectDirPath);
+        var notes = new List<string>();
+        var pipeline = PipelinePlots.TryLoad(projectDirPath, notes);
+        var workspaceMatrices = WorkspaceConfusionMatrices.Read(pipeline, projectDirPath);
         experiments =
         [
             .. experiments.Select(e =>
@@ -75,16 +81,15 @@ public static class PlotsCommand
                     : e
             ),
         ];
-        var notes = new List<string>();
         var studies = new List<ReportStudy>();
-        foreach (var (stage, objective, _) in PipelineSearches.Read(projectDirPath))
+        foreach (var search in Searches(pipeline, notes))
         {
-            if (store is not null && StudyReport.Load(store, stage, objective) is { } study)
+            if (store is not null && StudyReport.Load(store, search) is { } study)
                 studies.Add(study);
             else
-                notes.Add($"search stage '{stage}' has no trials in the store yet");
+                notes.Add($"search stage '{search.StudyName}' has no trials in the store yet");
         }
-        var entries = PipelinePlots.Read(projectDirPath);
+        var entries = PipelinePlots.Read(pipeline);
         var present = entries.Where(p => File.Exists(Path.Combine(projectDirPath, p.Path))).ToList();
         if (present.Count < entries.Count)
             notes.Add($"plots files not found (run their stages first): {string.Join(", ", entries.Except(present).Select(p => p.Path))}");
@@ -130,6 +135,20 @@ public static class PlotsCommand
         catch (System.ComponentModel.Win32Exception)
         {
             context.Error.WriteLine($"could not start '{opener}'; open {path} in a browser");
+        }
+    }
+
+    // A search stage whose options no longer read leaves its study out of the report, with a note, not the whole report.
+    private static IReadOnlyList<SearchStageOptions> Searches(PipelineFile? pipeline, List<string> notes)
+    {
+        try
+        {
+            return PipelineSearches.Read(pipeline);
+        }
+        catch (ReproException ex)
+        {
+            notes.Add($"the search stages of pipeline.yaml do not read, so their studies are left out: {ex.Message}");
+            return [];
         }
     }
 }

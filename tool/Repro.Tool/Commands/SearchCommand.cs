@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Repro.Core;
+using Repro.Core.Pipeline;
 using Repro.Tool.Reports;
+using Repro.Tool.Steps;
 
 namespace Repro.Tool.Commands;
 
@@ -20,8 +22,8 @@ public static class SearchCommand
         show.SetAction(parse =>
         {
             using var project = ProjectContext.Locate(context.WorkingDirPath);
-            var study = Load(project, parse.GetValue(stage));
-            context.Out.Write(StudySummary.ToText(study, Math.Max(1, parse.GetValue(top))));
+            var study = Load(project, parse.GetValue(stage), Math.Max(1, parse.GetValue(top)));
+            context.Out.Write(StudyText.ToText(study));
             return ExitCodes.Success;
         });
         search.Subcommands.Add(show);
@@ -29,26 +31,30 @@ public static class SearchCommand
     }
 
     /// <summary>The study of search stage <paramref name="stage"/> (or of the only search stage) from <paramref name="project"/>'s store.</summary>
-    public static ReportStudy Load(ProjectContext project, string? stage)
+    public static ReportStudy Load(ProjectContext project, string? stage, int top)
     {
         ArgumentNullException.ThrowIfNull(project);
-        var searches = PipelineSearches.Read(project.ProjectDirPath);
+        var searches = PipelineSearches.Read(
+            PipelineLoader.Load(project.ProjectDirPath, new PipelineLoadOptions { Steps = BuiltinSteps.Create() })
+        );
         var chosen = stage is null
             ? searches.Count == 1
                 ? searches[0]
                 : throw new ReproException(
                     searches.Count == 0 ? "pipeline.yaml has no search stage ('uses: search')" : "pipeline.yaml has several search stages",
-                    searches.Count == 0 ? null : $"name one: {string.Join(", ", searches.Select(s => s.Stage))}"
+                    searches.Count == 0 ? null : $"name one: {string.Join(", ", searches.Select(s => s.StudyName))}"
                 )
-            : searches.FirstOrDefault(s => s.Stage == stage) is { Stage: not null } found
+            : searches.FirstOrDefault(s => s.StudyName == stage) is { } found
                 ? found
                 : throw new ReproException(
                     $"'{stage}' is not a search stage of pipeline.yaml",
-                    searches.Count == 0 ? null : $"search stages: {string.Join(", ", searches.Select(s => s.Stage))}"
+                    searches.Count == 0 ? null : $"search stages: {string.Join(", ", searches.Select(s => s.StudyName))}"
                 );
         if (!File.Exists(Path.Combine(project.ReproDirPath, "repro.db")))
-            throw new ReproException($"search stage '{chosen.Stage}' has no trials yet", $"run it: 'dotnet repro run {chosen.Stage}'");
-        return StudyReport.Load(project.Store, chosen.Stage, chosen.Objective)
-            ?? throw new ReproException($"search stage '{chosen.Stage}' has no trials yet", $"run it: 'dotnet repro run {chosen.Stage}'");
+            throw NoTrials(chosen.StudyName);
+        return StudyReport.Load(project.Store, chosen, top) ?? throw NoTrials(chosen.StudyName);
     }
+
+    private static ReproException NoTrials(string stage) =>
+        new($"search stage '{stage}' has no trials yet", $"run it: 'dotnet repro run {stage}'");
 }

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Plotly.NET;
 using Repro.Core.Diff;
+using Repro.Core.Search;
 using Repro.Tool.Rendering;
 
 namespace Repro.Tool.Reports;
@@ -124,27 +125,27 @@ public static partial class HtmlReport
             .Append(Encode(study.Name))
             .Append("</h2>\n");
         var counts = study
-            .Trials.GroupBy(t => t.State)
-            .OrderBy(g => g.Key)
-            .Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
+            .Summary.Counts.Where(c => c.Value > 0)
+            .OrderBy(c => c.Key)
+            .Select(c => $"{c.Value} {c.Key.ToString().ToLowerInvariant()}");
         html.Append("<p>").Append(study.Trials.Count).Append(" trials: ").Append(Encode(string.Join(", ", counts)));
         html.Append(". Objective: ")
             .Append(Encode(study.Objective))
             .Append(study.Maximize ? " (maximize)" : " (minimize)")
             .Append(".</p>\n");
-        if (study.Best is { } best)
+        if (study.Summary.Best is { } best)
         {
             html.Append("<p class=\"best\">Best: trial ").Append(best.Number).Append(", ").Append(Encode(study.Objective)).Append(" = ");
             html.Append(Encode(DiffRendering.Show(best.Value))).Append(" with ");
-            html.Append(Encode(string.Join(", ", best.Params.Select(p => $"{p.Key} = {StudySummary.Show(p.Value)}")))).Append(".</p>\n");
+            html.Append(Encode(string.Join(", ", best.Params.Select(p => $"{p.Key} = {StudyText.Show(p.Value)}")))).Append(".</p>\n");
         }
         Figure(html, $"{id}-history", "Optimisation history", ReportCharts.History(study));
-        if (study.Trials.Any(t => t.State == ReportTrialState.Complete) && study.Trials.Any(t => t.Params.Count > 0))
+        if (study.Trials.Any(t => t.State == TrialState.Complete) && study.Trials.Any(t => t.Params.Count > 0))
             Figure(html, $"{id}-parallel", "Parameters → objective (complete trials)", ReportCharts.ParallelCoordinates(study));
-        if (study.Importances.Count > 0)
+        if (study.Summary.Importances.Count > 0)
             Figure(html, $"{id}-importance", "Parameter importance", ReportCharts.Importance(study));
-        html.Append("<p class=\"note\">Importance: ").Append(Encode(study.ImportanceMethod)).Append("</p>\n");
-        Table(html, $"{id}-top", ["rank", .. StudySummary.TopHeader(study)], StudySummary.TopRows(study, 10));
+        html.Append("<p class=\"note\">Importance: ").Append(Encode(StudyText.ImportanceMethod)).Append("</p>\n");
+        Table(html, $"{id}-top", ["rank", .. StudyText.TopHeader(study)], StudyText.TopRows(study));
         html.Append("</section>\n");
     }
 

@@ -1,35 +1,15 @@
-using YamlDotNet.RepresentationModel;
+using Repro.Core.Pipeline;
+using Repro.Core.Search.Execution;
 
 namespace Repro.Tool.Reports;
 
 /// <summary>
-/// The search stages of pipeline.yaml (<c>uses: search</c>) with their objective metric and direction, so the report and
-/// <c>search show</c> know which studies to read from the store: a study is named after its search stage.
+/// The search stages of a pipeline (<c>uses: search</c>), read by the same code the search executor uses, so the report
+/// and <c>search show</c> open each study with its space, objective and direction.
 /// </summary>
 public static class PipelineSearches
 {
-    /// <summary>Each search stage, in file order, with <c>with.objective.metric</c> and whether it is maximized.</summary>
-    public static IReadOnlyList<(string Stage, string Objective, bool Maximize)> Read(string projectDirPath)
-    {
-        var result = new List<(string, string, bool)>();
-        foreach (var (name, stage) in PipelinePlots.Stages(projectDirPath))
-        {
-            if (Scalar(stage, "uses") != "search")
-                continue;
-            var objective =
-                stage.Children.TryGetValue(new YamlScalarNode("with"), out var with)
-                && with is YamlMappingNode withMap
-                && withMap.Children.TryGetValue(new YamlScalarNode("objective"), out var o)
-                && o is YamlMappingNode objectiveMap
-                    ? objectiveMap
-                    : null;
-            var metric = objective is null ? null : Scalar(objective, "metric");
-            var direction = objective is null ? null : Scalar(objective, "direction");
-            result.Add((name, metric ?? "objective", direction is "maximize" or "max"));
-        }
-        return result;
-    }
-
-    private static string? Scalar(YamlMappingNode map, string key) =>
-        map.Children.TryGetValue(new YamlScalarNode(key), out var node) && node is YamlScalarNode scalar ? scalar.Value : null;
+    /// <summary>Each search stage's options, in file order.</summary>
+    public static IReadOnlyList<SearchStageOptions> Read(PipelineFile? pipeline) =>
+        pipeline is null ? [] : [.. pipeline.Stages.Where(s => s.IsSearch).Select(s => SearchStageOptions.Read(pipeline, s, s.Seed))];
 }

@@ -1,6 +1,7 @@
 using Microsoft.FSharp.Core;
 using Plotly.NET;
 using Plotly.NET.TraceObjects;
+using Repro.Core.Search;
 using CSharpChart = Plotly.NET.CSharp.Chart;
 using CSharpExtensions = Plotly.NET.CSharp.GenericChartExtensions;
 
@@ -37,14 +38,14 @@ public static class ReportCharts
     public static GenericChart History(ReportStudy study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var complete = study.Trials.Where(t => t.State == ReportTrialState.Complete && t.Value is not null).ToList();
-        var pruned = study.Trials.Where(t => t.State == ReportTrialState.Pruned && t.PlottedValue is not null).ToList();
+        var complete = study.Trials.Where(t => t.State == TrialState.Complete && t.Value is not null).ToList();
+        var pruned = study.Trials.Where(t => t.State == TrialState.Pruned && ReportStudy.PlottedValue(t) is not null).ToList();
         var bestSteps = new List<int>();
         var bestValues = new List<double>();
         double? best = null;
         foreach (var trial in complete)
         {
-            if (best is null || study.IsBetter(trial.Value!.Value, best.Value))
+            if (best is null || study.Direction.IsBetter(trial.Value!.Value, best.Value))
                 best = trial.Value;
             bestSteps.Add(trial.Number);
             bestValues.Add(best!.Value);
@@ -61,7 +62,7 @@ public static class ReportCharts
             traces.Add(
                 CSharpChart.Point<int, double, string>(
                     x: pruned.Select(t => t.Number),
-                    y: pruned.Select(t => t.PlottedValue!.Value),
+                    y: pruned.Select(t => ReportStudy.PlottedValue(t)!.Value),
                     Name: "pruned (last reported value)",
                     MarkerSymbol: StyleParam.MarkerSymbol.X,
                     MarkerColor: Color.fromString("#999999")
@@ -75,7 +76,7 @@ public static class ReportCharts
     public static GenericChart ParallelCoordinates(ReportStudy study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var complete = study.Trials.Where(t => t.State == ReportTrialState.Complete && t.Value is not null).ToList();
+        var complete = study.Trials.Where(t => t.State == TrialState.Complete && t.Value is not null).ToList();
         var names = study.Trials.SelectMany(t => t.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var dimensions = new List<Dimension>();
         foreach (var name in names)
@@ -112,10 +113,10 @@ public static class ReportCharts
     public static GenericChart Importance(ReportStudy study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var ordered = study.Importances.OrderBy(i => i.Importance).ToList();
+        var ordered = study.Summary.Importances.OrderBy(i => i.Value).ToList();
         var chart = CSharpChart.Bar<double, string, string>(
-            values: ordered.Select(i => i.Importance),
-            Keys: ordered.Select(i => i.Param).ToArray(),
+            values: ordered.Select(i => i.Value),
+            Keys: ordered.Select(i => i.Key).ToArray(),
             Name: "importance"
         );
         return Axes(chart, "importance", "parameter");

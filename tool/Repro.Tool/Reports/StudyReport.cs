@@ -1,52 +1,26 @@
 using Repro.Core.Search;
+using Repro.Core.Search.Execution;
 
 namespace Repro.Tool.Reports;
 
-/// <summary>Turns a search study into the report's <see cref="ReportStudy"/>, with parameter importances.</summary>
+/// <summary>Turns a search study into the report's <see cref="ReportStudy"/>, with the engine's <see cref="StudySummary"/>.</summary>
 public static class StudyReport
 {
-    /// <summary>A study in memory (or being run).</summary>
-    public static ReportStudy From(Study study, string objective)
+    /// <summary>A study in memory (or being run), listing its <paramref name="top"/> best trials.</summary>
+    public static ReportStudy From(Study study, string objective, int top = 10)
     {
         ArgumentNullException.ThrowIfNull(study);
-        return From(new StudyRecord(study.Name, study.Direction, study.Seed), study.Trials, objective);
+        return new ReportStudy(study.Name, objective, study.Direction, study.Trials, StudySummary.Of(study, top));
     }
 
-    /// <summary>The study named <paramref name="name"/> in <paramref name="storage"/> (the run store), or null when it has none.</summary>
-    public static ReportStudy? Load(IStudyStorage storage, string name, string objective)
+    /// <summary>The study of search stage <paramref name="search"/> in <paramref name="storage"/>, or null when it has none yet.</summary>
+    public static ReportStudy? Load(IStudyStorage storage, SearchStageOptions search, int top = 10)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        return storage.TryLoadStudy(name) is { } record ? From(record, storage.LoadTrials(name), objective) : null;
-    }
-
-    /// <summary>A study's trials, states and values; importances estimated from its complete trials with the study's seed.</summary>
-    public static ReportStudy From(StudyRecord record, IReadOnlyList<Trial> trials, string objective)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        ArgumentNullException.ThrowIfNull(trials);
-        var reported = trials
-            .OrderBy(t => t.Number)
-            .Select(t => new ReportTrial(
-                t.Number,
-                t.State switch
-                {
-                    TrialState.Complete => ReportTrialState.Complete,
-                    TrialState.Pruned => ReportTrialState.Pruned,
-                    TrialState.Failed => ReportTrialState.Failed,
-                    _ => ReportTrialState.Running,
-                },
-                t.Params,
-                t.Value,
-                t.IntermediateValues
-            ))
-            .ToList();
-        return new ReportStudy(
-            record.Name,
-            objective,
-            record.Direction == StudyDirection.Maximize,
-            reported,
-            ParamImportanceEstimator.Estimate(reported, record.Seed),
-            ParamImportanceEstimator.Method
-        );
+        ArgumentNullException.ThrowIfNull(search);
+        // The stored record (not the pipeline's) opens the study, so a seed edited since the search ran is no error here.
+        if (storage.TryLoadStudy(search.StudyName) is not { } record)
+            return null;
+        return From(Study.CreateOrLoad(storage, record, search.Space, search.Sampler, search.Pruner), search.Metric, top);
     }
 }

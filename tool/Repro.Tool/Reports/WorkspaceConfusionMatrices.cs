@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using YamlDotNet.RepresentationModel;
+using Repro.Core.Pipeline;
 
 namespace Repro.Tool.Reports;
 
@@ -12,30 +12,17 @@ namespace Repro.Tool.Reports;
 public static class WorkspaceConfusionMatrices
 {
     /// <summary>Each evaluate stage's matrix, labelled with its <c>per_class</c> names when the file has them.</summary>
-    public static IReadOnlyList<ConfusionMatrix> Read(string projectDirPath)
+    public static IReadOnlyList<ConfusionMatrix> Read(PipelineFile? pipeline, string projectDirPath)
     {
-        var matrices = new List<ConfusionMatrix>();
-        foreach (var (name, stage) in PipelinePlots.Stages(projectDirPath))
-        {
-            if (!stage.Children.TryGetValue(new YamlScalarNode("uses"), out var uses) || uses is not YamlScalarNode { Value: "evaluate" })
-                continue;
-            if (!stage.Children.TryGetValue(new YamlScalarNode("metrics"), out var metrics) || metrics is not YamlSequenceNode files)
-                continue;
-            foreach (var entry in files)
-            {
-                var path = entry switch
-                {
-                    YamlScalarNode { Value: { } p } => p,
-                    YamlMappingNode map when map.Children.TryGetValue(new YamlScalarNode("path"), out var p) => (
-                        p as YamlScalarNode
-                    )?.Value,
-                    _ => null,
-                };
-                if (path is not null && Matrix(name, Path.Combine(projectDirPath, path)) is { } matrix)
-                    matrices.Add(matrix);
-            }
-        }
-        return matrices;
+        if (pipeline is null)
+            return [];
+        return
+        [
+            .. pipeline
+                .Stages.Where(s => s.Uses == "evaluate")
+                .SelectMany(s => s.Metrics.Select(m => Matrix(s.Name, Path.Combine(projectDirPath, m.Path))))
+                .OfType<ConfusionMatrix>(),
+        ];
     }
 
     private static ConfusionMatrix? Matrix(string stage, string filePath)
