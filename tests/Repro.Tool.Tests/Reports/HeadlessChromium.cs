@@ -33,7 +33,7 @@ internal static partial class HeadlessChromium
     public static JsonDocument Probe(string browser, string htmlPath, TempDir scratch)
     {
         var probed = scratch.Write("probed.html", InsertProbe(File.ReadAllText(htmlPath)));
-        var (exit, output) = Run(browser, [.. Flags(scratch), "--dump-dom", new Uri(probed).AbsoluteUri], TimeSpan.FromMinutes(2));
+        var (exit, output) = Run(browser, [.. Flags(scratch), "--dump-dom", new Uri(probed).AbsoluteUri], TimeSpan.FromMinutes(5));
         var match = ProbeElement().Match(output);
         if (!match.Success)
             throw new InvalidOperationException($"the probe wrote nothing (chromium exit {exit}); output:\n{Tail(output)}");
@@ -55,7 +55,7 @@ internal static partial class HeadlessChromium
                 $"--screenshot={pngPath}",
                 new Uri(htmlPath).AbsoluteUri,
             ],
-            TimeSpan.FromMinutes(2)
+            TimeSpan.FromMinutes(5)
         );
         if (!File.Exists(pngPath))
             throw new InvalidOperationException($"chromium wrote no screenshot (exit {exit}):\n{Tail(output)}");
