@@ -8,7 +8,7 @@ public static class ModelFactory
 {
     /// <summary>The model types a spec can name.</summary>
     public static IReadOnlyList<string> Types { get; } =
-    ["mlp", "cnn", "resnet", "lightcnn", "lstm", "gru", "transformer", "transformer_lm"];
+    ["mlp", "cnn", "resnet", "lightcnn", "lstm", "gru", "transformer", "transformer_lm", "dcgan"];
 
     /// <summary>A new model with freshly initialised weights.</summary>
     public static ReproModel Create(ModelSpec spec)
@@ -23,6 +23,7 @@ public static class ModelFactory
             "lstm" or "gru" => new RecurrentClassifier(spec),
             "transformer" => new TransformerClassifier(spec),
             "transformer_lm" => new TransformerLm(spec),
+            "dcgan" => new Dcgan(spec),
             _ => throw new ReproException(
                 new Diagnostic(null, $"unknown model type '{spec.Type}'", $"use one of: {string.Join(", ", Types)}")
             ),

@@ -12,7 +12,7 @@ namespace Repro.Training.Steps;
 internal static class GenerativeTraining
 {
     /// <summary>The model types trained here.</summary>
-    public static IReadOnlyList<string> Types { get; } = ["transformer_lm"];
+    public static IReadOnlyList<string> Types { get; } = ["transformer_lm", "dcgan"];
 
     /// <summary>Trains the stage and returns true when its model is generative; returns false, doing nothing, otherwise.</summary>
     public static bool TryRun(StepRequest request, TextWriter log, CancellationToken cancellationToken)
@@ -27,6 +27,9 @@ internal static class GenerativeTraining
         {
             case "transformer_lm":
                 LanguageModelTrainStep.Run(request, log, cancellationToken);
+                return true;
+            case "dcgan":
+                DcganTrainStep.Run(request, log, cancellationToken);
                 return true;
             default:
                 RejectText(request);

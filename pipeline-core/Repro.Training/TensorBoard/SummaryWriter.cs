@@ -4,7 +4,7 @@ using Google.Protobuf;
 namespace Repro.Training.TensorBoard;
 
 /// <summary>
-/// Writes a TensorBoard event file (<c>events.out.tfevents.&lt;time&gt;.&lt;host&gt;</c>) with scalars and hyperparameters,
+/// Writes a TensorBoard event file (<c>events.out.tfevents.&lt;time&gt;.&lt;host&gt;</c>) with scalars, images and hyperparameters,
 /// which TensorBoard's scalar and HParams dashboards show. TorchSharp 0.107's own writer has no hparams, so the Event
 /// protobuf is encoded here field by field (tensorflow/core/util/event.proto, tensorboard/plugins/hparams/plugin_data.proto).
 /// </summary>
@@ -33,6 +33,19 @@ public sealed class SummaryWriter : IDisposable
     {
         ArgumentNullException.ThrowIfNull(tag);
         WriteSummary(step, v => v.WriteString(1, tag).WriteFloat(2, (float)value));
+    }
+
+    /// <summary>
+    /// Adds an encoded image (PNG) <paramref name="tag"/> at <paramref name="step"/>, shown by TensorBoard's Images dashboard;
+    /// <paramref name="channels"/> is 1 (grey), 3 (RGB) or 4 (RGBA).
+    /// </summary>
+    public void AddImage(string tag, byte[] png, int width, int height, int channels, long step)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        ArgumentNullException.ThrowIfNull(png);
+        // Summary.Value.image (4): Image { height (1), width (2), colorspace (3), encoded_image_string (4) }
+        var image = new Proto().WriteInt(1, height).WriteInt(2, width).WriteInt(3, channels).WriteBytes(4, png);
+        WriteSummary(step, v => v.WriteString(1, tag).WriteMessage(4, image));
     }
 
     /// <summary>

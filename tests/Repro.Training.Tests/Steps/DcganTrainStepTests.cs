@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using Repro.Core;
+using Repro.Core.Steps;
+using Repro.Tests.Shared;
+using Repro.Training.Data;
+using Repro.Training.Models;
+using Repro.Training.Steps;
+using Repro.Training.TensorBoard;
+using static TorchSharp.torch;
+
+namespace Repro.Training.Tests.Steps;
+
+[Collection("Torch")]
+public class DcganTrainStepTests
+{
+    private const string Gan = """
+        {"data": "data/images", "classifier": "clf/model.pt", "epochs": 2, "batch_size": 16, "frechet_samples": 24, "grid_samples": 6,
+         "model": {"type": "dcgan", "latent": 8, "g_channels": 4, "d_channels": 4},
+         "optimizer_g": {"type": "adam", "lr": 0.002, "beta1": 0.5},
+         "optimizer_d": {"type": "rmsprop", "lr": 0.001},
+         "label_smoothing": 0.1}
+        """;
+
+    [Fact]
+    public void A_dcgan_writes_both_networks_a_grid_per_epoch_and_a_frechet_distance_and_reruns_bit_identically()
+    {
+        using var project = TempDir.Create();
+        WriteImages(project.Resolve("data/images"));
+        TrainClassifier(project);
+
+        Train(project, Gan, "a", ["a/gan.pt", "a/grid.png"]);
+        Train(project, Gan, "b", ["b/gan.pt"]);
+
+        File.ReadAllBytes(project.Resolve("a/gan.pt")).Should().Equal(File.ReadAllBytes(project.Resolve("b/gan.pt")));
+        project.Read("a/metrics.json").Should().Be(project.Read("b/metrics.json"));
+        var metrics = JsonNode.Parse(project.Read("a/metrics.json"))!;
+        metrics["frechet_distance"]!.GetValue<double>().Should().BePositive();
+        metrics["frechet_distance_real"]!.GetValue<double>().Should().BeLessThan(metrics["frechet_distance"]!.GetValue<double>());
+        metrics["hparams"]!["optimizer_g.beta1"]!.GetValue<double>().Should().Be(0.5);
+        metrics["hparams"]!["optimizer_d.type"]!.GetValue<string>().Should().Be("rmsprop");
+        project
+            .Read("a/history.csv")
+            .Split('\n')[0]
+            .Should()
+            .Be("epoch,g_loss,d_loss,d_real,d_fake,frechet_distance,samples_per_s,epoch_s");
+        var samples = project.Resolve(".repro/runs/a/samples/train");
+        Directory.GetFiles(samples).Select(Path.GetFileName).Order().Should().Equal("epoch_001.png", "epoch_002.png");
+        File.ReadAllBytes(project.Resolve("a/grid.png")).Should().Equal(File.ReadAllBytes(Path.Combine(samples, "epoch_002.png")));
+        var events = Directory.GetFiles(project.Resolve(".repro/runs/a/tensorboard/train")).Single();
+        EventFileReader.ReadValues(events).Where(v => v.Tag == "samples").Select(v => v.Step).Should().Equal(1, 2);
+        var model = ModelFile.Load(project.Resolve("a/gan.pt"));
+        model.Should().BeOfType<Dcgan>().Which.Spec.Latent.Should().Be(8);
+        model.Dispose();
+    }
+
+    [Fact]
+    public void Without_a_classifier_a_dcgan_trains_and_reports_no_distance()
+    {
+        using var project = TempDir.Create();
+        WriteImages(project.Resolve("data/images"));
+        var with =
+            """{"data": "data/images", "epochs": 1, "batch_size": 32, "grid_samples": 4, "model": {"type": "dcgan", "latent": 4, "g_channels": 2, "d_channels": 2}}""";
+
+        Train(project, with, "a", ["a/gan.pt"]);
+
+        var metrics = JsonNode.Parse(project.Read("a/metrics.json"))!.AsObject();
+        metrics.ContainsKey("frechet_distance").Should().BeFalse();
+        metrics["hparams"]!["optimizer_d.lr"]!.GetValue<double>().Should().Be(2e-4);
+    }
+
+    [Fact]
+    public void Images_a_dcgan_cannot_make_and_a_missing_classifier_are_input_errors()
+    {
+        using var project = TempDir.Create();
+        project.Write("corpus.txt", "text is not an image, whatever the model says");
+        TextStepTests.Prepare(project, """{"source": "corpus.txt"}""");
+        WriteImages(project.Resolve("data/images"));
+
+        var onText = () => Train(project, """{"data": "data/text", "model": "dcgan"}""", "a", ["a/gan.pt"]);
+        var noClassifier = () =>
+            Train(project, """{"data": "data/images", "model": "dcgan", "classifier": "none.pt"}""", "a", ["a/gan.pt"]);
+
+        TrainStepTests.WriteImages(project.Resolve("data/small"));
+        var small = () => Train(project, """{"data": "data/small", "model": "dcgan"}""", "a", ["a/gan.pt"]);
+
+        onText.Should().Throw<ReproException>().WithMessage("*dcgan generates 28×28 images*");
+        small.Should().Throw<ReproException>().WithMessage("*the dataset's samples are [1, 8, 8]*");
+        noClassifier.Should().Throw<ReproException>().WithMessage("*classifier model 'none.pt' not found*");
+    }
+
+    /// <summary>96 Fashion-MNIST-sized images (64 train, 32 val): a bright square top-left or bottom-right on noise.</summary>
+    private static void WriteImages(string dirPath)
+    {
+        using var generator = new TorchSharp.torch.Generator(5);
+        using var scope = NewDisposeScope();
+        var labels = randint(0, 2, [96], generator: generator);
+        var images = rand([96, 1, 28, 28], generator: generator).mul(60);
+        var square = zeros(1, 1, 28, 28);
+        square[.., .., 4..14, 4..14] = tensor(200f);
+        images = (images + where(labels.eq(0).view(-1, 1, 1, 1), square, square.flip(2, 3))).clamp(0, 255).to(uint8);
+        var info = new DatasetInfo
+        {
+            Kind = DatasetKinds.Classification,
+            Producer = "test",
+            NumClasses = 2,
+            InputShape = [1, 28, 28],
+            Normalization = new Normalization
+            {
+                Scale = 255,
+                Mean = [0.2],
+                Std = [0.3],
+            },
+            Splits = new Dictionary<string, long>(),
+        };
+        PreparedDataset.Save(
+            dirPath,
+            info,
+            new Dictionary<string, DatasetSplit>
+            {
+                ["train"] = new(images.narrow(0, 0, 64), labels.narrow(0, 0, 64)),
+                ["val"] = new(images.narrow(0, 64, 32), labels.narrow(0, 64, 32)),
+            }
+        );
+    }
+
+    private static void TrainClassifier(TempDir project)
+    {
+        var with = """{"data": "data/images", "epochs": 1, "batch_size": 16, "model": {"type": "cnn", "channels": [4], "fc": [6]}}""";
+        Train(project, with, "clf", ["clf/model.pt"]);
+    }
+
+    private static void Train(TempDir project, string withJson, string runId, string[] outs)
+    {
+        var request = new StepRequest
+        {
+            Step = "train",
+            Stage = "train",
+            ProjectDirPath = project.Path,
+            RunDirPath = project.Resolve($".repro/runs/{runId}"),
+            RunId = runId,
+            Seed = 42,
+            Threads = 1,
+            Device = "cpu",
+            With = JsonNode.Parse(withJson)!.AsObject(),
+            Outs = outs,
+            Metrics = [$"{runId}/metrics.json"],
+            Plots = [$"{runId}/history.csv"],
+        };
+        new TrainStep(TextWriter.Null).RunAsync(request, CancellationToken.None).GetAwaiter().GetResult();
+    }
+}
