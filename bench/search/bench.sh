@@ -2,7 +2,7 @@
 # Search benchmarks: Repro's TPE against Optuna's TPE (and random search as the floor) on Branin, Hartmann-6 and
 # a 10-D Rosenbrock; then the sampler's overhead per trial at 100 and 1000 trials, Optuna's measured in the same run.
 #   bench/search/bench.sh OUT.md        (Optuna: apt-get install -y python3-optuna; it runs with /usr/bin/python3)
-# Environment: SEEDS (default 20), TRIALS (default 100), OVERHEAD_TRIALS (default 1000).
+# Environment: SEEDS (default 20), TRIALS (default 100), OVERHEAD_TRIALS (default 1000), PRUNING (default 1; see pruning.sh).
 set -euo pipefail
 out=$(realpath -m "${1:-artifacts/bench/search.md}")
 here=$(cd "$(dirname "$0")" && pwd)
@@ -31,3 +31,5 @@ if [ $have_optuna = 1 ]; then /usr/bin/python3 "$here/optuna_bench.py" quality "
 wait
 echo "total: $(( $(date +%s) - start )) s"
 /usr/bin/python3 "$here/report.py" "$work/quality" "$work/overhead" "$seeds" "$trials" "$overhead_trials" "$out"
+# The pruning saving on a real (small) Fashion-MNIST search: minutes of training; PRUNING=0 skips it.
+if [ "${PRUNING:-1}" != 0 ]; then "$here/pruning.sh" "$out"; fi

@@ -152,7 +152,8 @@ internal sealed class TrialRunner(
             await Task.WhenAny(run, Task.Delay(options.PollInterval, services.Time, CancellationToken.None));
             if (tail is null && observer.Run is { } active)
                 tail = new MetricsStreamTail(Path.Combine(active.RunDirPath, StageInvocation.FileNameOf(search.Target) + ".metrics.jsonl"));
-            if (tail is not null && !pruned && Report(number, tail, judge: true) is { } step)
+            // After a prune the values still count (the epochs the trial really ran) but judge nothing.
+            if (tail is not null && Report(number, tail, judge: !pruned) is { } step)
             {
                 Volatile.Write(ref pruned, true);
                 pruneRequestedAt = services.Time.GetTimestamp();
@@ -192,13 +193,10 @@ internal sealed class TrialRunner(
             failure = ex.Message;
         }
 
-        if (!pruned)
-        {
-            if (tail is null && observer.Run is { } ran)
-                tail = new MetricsStreamTail(Path.Combine(ran.RunDirPath, StageInvocation.FileNameOf(search.Target) + ".metrics.jsonl"));
-            if (tail is not null)
-                Report(number, tail, judge: false);
-        }
+        if (tail is null && observer.Run is { } ran)
+            tail = new MetricsStreamTail(Path.Combine(ran.RunDirPath, StageInvocation.FileNameOf(search.Target) + ".metrics.jsonl"));
+        if (tail is not null)
+            Report(number, tail, judge: false);
         var runId = observer.Run?.RunId;
         if (runId is not null)
             storage.SetTrialRun(study.Name, number, runId);
