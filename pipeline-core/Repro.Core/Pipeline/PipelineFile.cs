@@ -23,6 +23,15 @@ public sealed record PipelineFile
     /// <summary>The overrides applied (<c>--set</c>), by name, in the order given.</summary>
     public IReadOnlyList<KeyValuePair<string, JsonNode?>> Overrides { get; init; } = [];
 
+    /// <summary>
+    /// <c>store:</c> as written: <c>sqlite</c> or a <c>postgres://</c> URL (studies in PostgreSQL); null when absent. The
+    /// <c>REPRO_STORE</c> environment variable overrides it (<see cref="Repro.Core.Store.StoreLocator"/>).
+    /// </summary>
+    public string? Store { get; init; }
+
+    /// <summary>The pipeline's <c>executor:</c>, the default of every stage that names none; null means local processes.</summary>
+    public ExecutorSpec? Executor { get; init; }
+
     /// <summary>The stages, in file order (expanded stages in expansion order).</summary>
     public required IReadOnlyList<Stage> Stages { get; init; }
 

@@ -13,9 +13,9 @@ namespace Repro.Core.Pipeline;
 /// </summary>
 public static partial class PipelineLoader
 {
-    private static readonly string[] TopKeys = ["seed", "params", "stages", "remotes"];
-    private static readonly string[] FutureTopKeys = ["store", "executor"];
-    private static readonly string[] BodyKeys = ["run", "uses", "with", "deps", "outs", "params", "metrics", "plots", "seed", "desc"];
+    private static readonly string[] TopKeys = ["seed", "params", "stages", "remotes", "store", "executor"];
+    private static readonly string[] FutureTopKeys = [];
+    private static readonly string[] BodyKeys = ["run", "uses", "with", "deps", "outs", "params", "metrics", "plots", "seed", "desc", "executor"];
     private static readonly string[] StageKeys = [.. BodyKeys, "foreach", "matrix", "do"];
 
     /// <summary>Loads <c>pipeline.yaml</c> from <paramref name="projectDirPath"/>.</summary>
@@ -58,6 +58,8 @@ public static partial class PipelineLoader
             var paramsFiles = new List<(string Path, SourceLocation At)>();
             YamlMappingNode? stagesNode = null;
             List<RemoteSpec> remotes = [];
+            string? store = null;
+            ExecutorSpec? executor = null;
             foreach (var (keyNode, value) in top.Children)
             {
                 var key = ((YamlScalarNode)keyNode).Value ?? "";
@@ -79,6 +81,12 @@ public static partial class PipelineLoader
                         break;
                     case "remotes":
                         remotes = RemotesSection.Read(fileName, project, value, Problems);
+                        break;
+                    case "store":
+                        store = Store(value);
+                        break;
+                    case "executor":
+                        executor = ExecutorSpecReader.Read(fileName, value, "'executor'", Problems);
                         break;
                     default:
                         Problems.Add(
@@ -104,6 +112,9 @@ public static partial class PipelineLoader
             {
                 foreach (var (keyNode, value) in stagesNode.Children)
                     stages.AddRange(ReadStage((YamlScalarNode)keyNode, value, seed));
+                // A stage's own executor wins over the pipeline's.
+                if (executor is not null)
+                    stages = [.. stages.Select(s => s.Executor is null ? s with { Executor = executor } : s)];
             }
 
             var pipeline = new PipelineFile
@@ -117,6 +128,8 @@ public static partial class PipelineLoader
                 // A search stage depends on what its target reads (issue #7): changing the trainer re-runs the search.
                 Stages = Search.Execution.SearchInputs.Apply(stages),
                 Remotes = remotes,
+                Store = store,
+                Executor = executor,
             };
             CheckAcrossStages(pipeline);
             return pipeline;
@@ -359,6 +372,9 @@ public static partial class PipelineLoader
             }
 
             var seed = keys.TryGetValue("seed", out var seedNode) ? Integer(seedNode, $"'seed' of stage '{name}'") : null;
+            var executor = keys.TryGetValue("executor", out var executorNode)
+                ? ExecutorSpecReader.Read(fileName, executorNode, $"'executor' of stage '{name}'", Problems)
+                : null;
             string? template = null;
             if (runNode is YamlScalarNode runScalar)
                 template = runScalar.Value;
@@ -379,6 +395,7 @@ public static partial class PipelineLoader
                 Plots = plots,
                 Params = values,
                 Seed = seed ?? Seeds.ForStage(pipelineSeed, name),
+                Executor = executor,
             };
         }
 
@@ -621,6 +638,25 @@ public static partial class PipelineLoader
                 return value;
             Problems.Add(PipelineErrors.ExpectedString(At(node), what, YamlValues.Describe(node)));
             return null;
+        }
+
+        /// <summary><c>store:</c> is <c>sqlite</c> (the default) or a <c>postgres://</c> URL, checked now so a typo fails before any work.</summary>
+        private string? Store(YamlNode node)
+        {
+            if (String(node, "'store'") is not { } text)
+                return null;
+            if (text == Repro.Core.Store.StoreLocator.Sqlite)
+                return text;
+            try
+            {
+                Repro.Core.Store.Postgres.PostgresUrl.Parse(text, At(node));
+                return text;
+            }
+            catch (ReproException ex)
+            {
+                Problems.AddRange(ex.Diagnostics);
+                return null;
+            }
         }
 
         private long? Integer(YamlNode node, string what)

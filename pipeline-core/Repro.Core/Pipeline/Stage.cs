@@ -40,6 +40,9 @@ public sealed record Stage
     /// <summary>The stage's effective seed: its own <c>seed:</c>, else derived from the pipeline seed and its name.</summary>
     public long Seed { get; init; }
 
+    /// <summary>Where the stage runs: its own <c>executor:</c>, else the pipeline's; null means a local process.</summary>
+    public ExecutorSpec? Executor { get; init; }
+
     /// <summary>Everything the stage writes: outs, metrics files and plots (all cached and restored).</summary>
     public IEnumerable<StagePath> Outputs => Outs.Concat(Metrics.Select(m => m.AsPath())).Concat(Plots.Select(p => p.AsPath()));
 

@@ -425,13 +425,13 @@ public class PipelineLoaderTests
             .Be(
                 """
                 pipeline.yaml:4:5: error: unknown key 'frobnicate' in stage 'a'
-                  hint: expected one of: run, uses, with, deps, outs, params, metrics, plots, seed, desc, foreach, matrix, do
+                  hint: expected one of: run, uses, with, deps, outs, params, metrics, plots, seed, desc, executor, foreach, matrix, do
                 """
             );
     }
 
     [Fact]
-    public void Keys_of_later_versions_say_they_are_not_supported_yet()
+    public void An_unknown_executor_type_is_reported_at_its_position()
     {
         using var project = TempDir.Create();
         project.Write("pipeline.yaml", "executor: { type: x }\nstages:\n  a:\n    run: a\n");
@@ -440,8 +440,8 @@ public class PipelineLoaderTests
             .Should()
             .Be(
                 """
-                pipeline.yaml:1:1: error: 'executor' is not supported in this version yet
-                  hint: remove it; this version runs everything locally with the embedded store
+                pipeline.yaml:1:19: error: unknown executor type 'x'
+                  hint: use one of local, slurm
                 """
             );
     }

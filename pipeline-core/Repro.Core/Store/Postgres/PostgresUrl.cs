@@ -119,12 +119,15 @@ public static class PostgresUrl
         return options with { ConnectionString = builder.ConnectionString, DisplayName = Redact(url) };
     }
 
-    /// <summary>The URL with its password replaced by <c>***</c>.</summary>
+    /// <summary>A URL with its password (in the user part or a <c>password=</c> parameter) replaced by <c>***</c>.</summary>
     public static string Redact(string url)
     {
-        var scheme = Schemes.FirstOrDefault(s => url.StartsWith(s, StringComparison.OrdinalIgnoreCase));
-        if (scheme is null)
+        ArgumentNullException.ThrowIfNull(url);
+        // Any scheme: a mistyped one (mysql://, postgress://) must not show its password in the error either.
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0)
             return url;
+        var scheme = url[..(schemeEnd + 3)];
         var authorityEnd = url.IndexOfAny(['/', '?'], scheme.Length) is var e and >= 0 ? e : url.Length;
         var atSign = url.LastIndexOf('@', authorityEnd - 1, authorityEnd - scheme.Length);
         var colon = atSign < 0 ? -1 : url.IndexOf(':', scheme.Length, atSign - scheme.Length);
