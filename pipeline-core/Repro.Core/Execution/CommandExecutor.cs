@@ -106,7 +106,7 @@ public sealed class CommandExecutor(IReadOnlyList<string>? selfCommand, int thre
         }
     }
 
-    private async Task<string> WriteRequestAsync(StageInvocation invocation, CancellationToken cancellationToken)
+    internal async Task<string> WriteRequestAsync(StageInvocation invocation, CancellationToken cancellationToken)
     {
         var stage = invocation.Stage;
         var request = new StepRequest

@@ -202,15 +202,11 @@ public sealed partial class Runner
             return outcome with { Duration = clock.Elapsed };
 
         services.Observer.StageStarted(stage.Name, reason);
-        var failure = await ExecuteAsync(stage, seed, plan, context, cancellationToken);
+        var (failure, exitCode, jobId) = await ExecuteAsync(stage, seed, plan, context, cancellationToken);
+        // A stage that ran on a cluster names its job in the record (exp show), so its scheduler logs can be found.
+        var onJob = jobId is null ? "" : $" (Slurm job {jobId})";
         if (failure is not null)
-            return outcome with
-            {
-                Status = StageStatus.Failed,
-                Reason = failure.Value.Reason,
-                ExitCode = failure.Value.ExitCode,
-                Duration = clock.Elapsed,
-            };
+            return outcome with { Status = StageStatus.Failed, Reason = failure + onJob, ExitCode = exitCode, Duration = clock.Elapsed };
 
         var outs = new Dictionary<string, PathHash>(StringComparer.Ordinal);
         foreach (var output in stage.Outputs)
@@ -219,6 +215,7 @@ public sealed partial class Runner
         var executed = outcome with
         {
             Status = StageStatus.Executed,
+            Reason = outcome.Reason + onJob,
             ExitCode = 0,
             OutHashes = outs.ToDictionary(p => p.Key, p => p.Value.Id, StringComparer.Ordinal),
             Metrics = metrics,
@@ -228,7 +225,7 @@ public sealed partial class Runner
         return executed;
     }
 
-    private async Task<(string Reason, int? ExitCode)?> ExecuteAsync(
+    private async Task<(string? Failure, int? ExitCode, string? JobId)> ExecuteAsync(
         Stage stage,
         long seed,
         StagePlan plan,
@@ -260,20 +257,20 @@ public sealed partial class Runner
         var execution = await executor.ExecuteAsync(invocation, cancellationToken);
         await services.Recorder.MetricSeriesAsync(context.Run, stage.Name, invocation.MetricsStreamPath, CancellationToken.None);
         if (!execution.Succeeded)
-            return (execution.Error ?? $"exit code {execution.ExitCode}", execution.ExitCode);
+            return (execution.Error ?? $"exit code {execution.ExitCode}", execution.ExitCode, execution.JobId);
 
         var after = await HashDepsAsync(stage, context.Finished, cancellationToken);
         foreach (var (path, id) in plan.DepIds)
         {
             if (after.Ids.GetValueOrDefault(path) != id)
-                return ($"dep '{path}' changed while the stage ran; its result is not recorded", 0);
+                return ($"dep '{path}' changed while the stage ran; its result is not recorded", 0, execution.JobId);
         }
         foreach (var output in stage.Outputs)
         {
             if (!Exists(Full(output.Path)))
-                return ($"declared output '{output.Path}' was not written", 0);
+                return ($"declared output '{output.Path}' was not written", 0, execution.JobId);
         }
-        return null;
+        return (null, null, execution.JobId);
     }
 
     private async Task<bool> OutsInPlaceAsync(Stage stage, CachedStage cached, CancellationToken cancellationToken)

@@ -46,14 +46,24 @@ public static partial class ExecutorSpecReader
                     var time = Text(value, what, valueAt, problems);
                     if (time is not null && !SlurmTime().IsMatch(time))
                         problems.Add(
-                            new Diagnostic(valueAt, $"{what} is '{time}', not a Slurm time", "write minutes (30), H:MM:SS (1:30:00) or D-HH:MM:SS (2-00:00:00)")
+                            new Diagnostic(
+                                valueAt,
+                                $"{what} is '{time}', not a Slurm time",
+                                "write minutes (30), H:MM:SS (1:30:00) or D-HH:MM:SS (2-00:00:00)"
+                            )
                         );
                     spec = spec with { Time = time };
                     break;
                 case "mem":
                     var mem = Text(value, what, valueAt, problems);
                     if (mem is not null && !SlurmMemory().IsMatch(mem))
-                        problems.Add(new Diagnostic(valueAt, $"{what} is '{mem}', not an amount of memory", "write 4G, 500M or a number of megabytes"));
+                        problems.Add(
+                            new Diagnostic(
+                                valueAt,
+                                $"{what} is '{mem}', not an amount of memory",
+                                "write 4G, 500M or a number of megabytes"
+                            )
+                        );
                     spec = spec with { Mem = mem };
                     break;
                 case "cpus":
@@ -71,7 +81,9 @@ public static partial class ExecutorSpecReader
             }
         }
         if (typeName is null && !mapping.Children.Keys.OfType<YamlScalarNode>().Any(k => k.Value == "type"))
-            problems.Add(new Diagnostic(at, $"{where} has no 'type'", $"add 'type: slurm' (or one of {string.Join(", ", ExecutorSpec.Types)})"));
+            problems.Add(
+                new Diagnostic(at, $"{where} has no 'type'", $"add 'type: slurm' (or one of {string.Join(", ", ExecutorSpec.Types)})")
+            );
         return problems.Count == count && typeName is not null ? spec with { Type = typeName } : null;
     }
 
@@ -93,7 +105,11 @@ public static partial class ExecutorSpecReader
 
     private static int? Positive(YamlNode node, string what, SourceLocation at, List<Diagnostic> problems)
     {
-        if (node is YamlScalarNode { Value: { } text } && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+        if (
+            node is YamlScalarNode { Value: { } text }
+            && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n)
+            && n > 0
+        )
             return n;
         problems.Add(PipelineErrors.ExpectedInteger(at, what + " (1 or more)", YamlValues.Describe(node)));
         return null;

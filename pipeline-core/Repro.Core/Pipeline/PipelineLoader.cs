@@ -15,7 +15,20 @@ public static partial class PipelineLoader
 {
     private static readonly string[] TopKeys = ["seed", "params", "stages", "remotes", "store", "executor"];
     private static readonly string[] FutureTopKeys = [];
-    private static readonly string[] BodyKeys = ["run", "uses", "with", "deps", "outs", "params", "metrics", "plots", "seed", "desc", "executor"];
+    private static readonly string[] BodyKeys =
+    [
+        "run",
+        "uses",
+        "with",
+        "deps",
+        "outs",
+        "params",
+        "metrics",
+        "plots",
+        "seed",
+        "desc",
+        "executor",
+    ];
     private static readonly string[] StageKeys = [.. BodyKeys, "foreach", "matrix", "do"];
 
     /// <summary>Loads <c>pipeline.yaml</c> from <paramref name="projectDirPath"/>.</summary>

@@ -40,5 +40,7 @@ public static class StoreLocator
 
     /// <summary>Opens the PostgreSQL store this run should use (see <see cref="Resolve"/>), or returns null for SQLite.</summary>
     public static PostgresStore? OpenShared(PipelineFile pipeline, TimeProvider? time = null) =>
-        Resolve(pipeline, Environment.GetEnvironmentVariable(EnvironmentVariable)) is { } options ? PostgresStore.Open(options, time) : null;
+        Resolve(pipeline, Environment.GetEnvironmentVariable(EnvironmentVariable)) is { } options
+            ? PostgresStore.Open(options, time)
+            : null;
 }

@@ -115,6 +115,8 @@ public class ExecutorSpecReaderTests
         act.Should()
             .Throw<ReproException>()
             .Which.Message.Should()
-            .StartWith("pipeline.yaml:1:8: error: the store URL 'postgres://ann:***@db/x?sslmod=require' is invalid: unknown parameter 'sslmod'");
+            .StartWith(
+                "pipeline.yaml:1:8: error: the store URL 'postgres://ann:***@db/x?sslmod=require' is invalid: unknown parameter 'sslmod'"
+            );
     }
 }

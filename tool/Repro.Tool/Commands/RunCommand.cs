@@ -61,7 +61,10 @@ public static class RunCommand
         using var projectLock = settings.DryRun ? null : ProjectLock.Acquire(Path.Combine(project, ".repro"), LockWait, cancellationToken);
         if (settings.Pull)
             await PushPullCommands.PullBeforeRunAsync(context, pipeline, settings, cancellationToken);
-        IStageExecutor executor = settings.DryRun ? new DryRunExecutor() : new CommandExecutor(SelfCommand.Resolve());
+        // Stages with executor: slurm become batch jobs; SlurmExecutor hands every other stage to the local executor.
+        IStageExecutor executor = settings.DryRun
+            ? new DryRunExecutor()
+            : new Repro.Core.Execution.Slurm.SlurmExecutor(new CommandExecutor(SelfCommand.Resolve()), SelfCommand.Resolve());
         var console = ConsoleView.Create(context, settings);
         using var log = new LogRunObserver(settings.Verbose);
         var observer = new CompositeRunObserver(console.Observer, log);
