@@ -5,6 +5,7 @@ using Repro.Core.Execution;
 using Repro.Core.Graph;
 using Repro.Core.Lock;
 using Repro.Core.Pipeline;
+using Repro.Core.Search;
 using Repro.Core.Search.Execution;
 using Repro.Core.Steps;
 using Repro.Core.Store;
@@ -69,6 +70,8 @@ public static class RunCommand
         using var log = new LogRunObserver(settings.Verbose);
         var observer = new CompositeRunObserver(console.Observer, log);
         var environment = RunEnvironment.Facts();
+        // Studies go to PostgreSQL when REPRO_STORE or store: names it (several machines on one study); runs stay in .repro/repro.db.
+        using var studies = settings.DryRun ? null : StoreLocator.OpenShared(pipeline, context.Time);
 
         RunResult result;
         await using (
@@ -79,7 +82,7 @@ public static class RunCommand
                 steps,
                 context.Time,
                 environment,
-                settings.DryRun ? null : SearchExecutorFor
+                settings.DryRun ? null : s => SearchExecutorFor(s, studies)
             )
         )
         {
@@ -114,9 +117,22 @@ public static class RunCommand
     /// Runs <c>uses: search</c> stages: trials in copies of the project, each through the tool's own command executor with
     /// its share of the cores.
     /// </summary>
-    public static IStageExecutor SearchExecutorFor(RunnerServices services) =>
+    public static IStageExecutor SearchExecutorFor(RunnerServices services) => SearchExecutorFor(services, null);
+
+    /// <summary>
+    /// The same, with the study in <paramref name="studies"/> (PostgreSQL) instead of the run store; a trial whose target
+    /// has <c>executor: slurm</c> runs as a Slurm job.
+    /// </summary>
+    public static IStageExecutor SearchExecutorFor(RunnerServices services, IStudyStorage? studies) =>
         new SearchExecutor(
             services,
-            new SearchExecutorOptions { TrialExecutor = threads => new CommandExecutor(SelfCommand.Resolve(), threads) }
+            new SearchExecutorOptions
+            {
+                Storage = studies,
+                TrialExecutor = threads => new Repro.Core.Execution.Slurm.SlurmExecutor(
+                    new CommandExecutor(SelfCommand.Resolve(), threads),
+                    SelfCommand.Resolve()
+                ),
+            }
         );
 }
