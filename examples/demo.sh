@@ -48,3 +48,26 @@ if [ -d /usr/share/datasets/fashion-mnist ]; then
 else
   echo "== skipping examples/fashion-mnist: apt-get install dataset-fashion-mnist to run it"
 fi
+
+# Your own project from a template: repro-cnn trains Repro's built-in CNN and a residual CNN of your own (src/CnnTrainer,
+# through the Repro.Training library), restoring Repro.Training from the packages the Pack target wrote.
+if [ -d /usr/share/datasets/fashion-mnist ]; then
+  packages=$(cd "$examples/../artifacts/packages" && pwd)
+  echo "== dotnet new install Repro.Templates"
+  dotnet new install "$(ls "$packages"/Repro.Templates.*.nupkg | head -n 1)" --force
+  rm -rf my-cnn
+  echo "== dotnet new repro-cnn -o my-cnn --epochs 1 --feed $packages"
+  dotnet new repro-cnn -o my-cnn --epochs 1 --feed "$packages"
+  cd my-cnn
+  echo "== dotnet repro dag"
+  dotnet repro dag
+  echo "== dotnet repro run evaluate train_custom --set data.limit=2000   (both trainers, on 2,000 images)"
+  dotnet repro run evaluate train_custom --name small --set data.limit=2000
+  echo "== dotnet repro run ... --set train.lr=0.003   (a changed hyperparameter: prepare is cached, both trainers re-run)"
+  dotnet repro run evaluate train_custom --name small-lr-3e-3 --set data.limit=2000 --set train.lr=0.003
+  echo "== dotnet repro diff small small-lr-3e-3"
+  dotnet repro diff small small-lr-3e-3
+  cd ..
+else
+  echo "== skipping the repro-cnn template: apt-get install dataset-fashion-mnist to run it"
+fi

@@ -42,6 +42,12 @@ public sealed class CommandExecutor(IReadOnlyList<string>? selfCommand, int thre
             ["REPRO_PARAMS"] = invocation.ParamsPath,
             ["REPRO_METRICS_STREAM"] = invocation.MetricsStreamPath,
             ["REPRO_CONTROL"] = invocation.ControlPath,
+            // Where the pipeline says a custom trainer writes (Repro.Training's StageContext reads these): paths relative to
+            // the project, joined with Path.PathSeparator as PATH is.
+            ["REPRO_RUN_DIR"] = invocation.RunDirPath,
+            ["REPRO_OUTS"] = string.Join(Path.PathSeparator, stage.Outs.Select(o => o.Path)),
+            ["REPRO_METRICS_FILES"] = string.Join(Path.PathSeparator, stage.Metrics.Select(m => m.Path)),
+            ["REPRO_PLOT_FILES"] = string.Join(Path.PathSeparator, stage.Plots.Select(p => p.Path)),
         };
         if (threads > 0)
         {
