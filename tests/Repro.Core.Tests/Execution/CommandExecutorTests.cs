@@ -26,7 +26,7 @@ public class CommandExecutorTests
         await using var services = RunnerServices.Open(project.Path, new CommandExecutor(null));
 
         // Act
-        var result = await new Runner(pipeline, services).RunAsync(new RunOptions());
+        var result = await new Runner(pipeline, services).RunAsync(new RunOptions(), CancellationToken.None);
 
         // Assert
         project.Read("o/env.txt").Should().Be("o/model.pt:o/env.txt:o/run.txt|m/a.json|p/a.csv\n");

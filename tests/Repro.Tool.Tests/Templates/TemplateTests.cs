@@ -27,7 +27,10 @@ public class TemplateTests(TemplateFixture templates) : IClassFixture<TemplateFi
 
         // Assert
         first.ExitCode.Should().Be(0, first.Out + first.Error);
-        first.Out.Should().Contain("train_custom: epoch 1: train_loss").And.Contain("train_custom: residual CNN with");
+        StageLogs(project, "train_custom")
+            .Should()
+            .Contain("train_custom: epoch 1: train_loss")
+            .And.Contain("train_custom: residual CNN with");
         var custom = JsonNode.Parse(project.Read("metrics/custom.json"))!;
         custom["epochs_run"]!.GetValue<int>().Should().Be(1);
         custom["test_acc"]!.GetValue<double>().Should().BeInRange(0, 1);
@@ -60,7 +63,8 @@ public class TemplateTests(TemplateFixture templates) : IClassFixture<TemplateFi
 
         // Assert
         first.ExitCode.Should().Be(0, first.Out + first.Error);
-        first.Out.Should().Contain("prepare: 210 train, 45 val, 45 test sequences").And.Contain("train_custom: epoch 1: train_loss");
+        StageLogs(project, "prepare").Should().Contain("prepare: 210 train, 45 val, 45 test sequences");
+        StageLogs(project, "train_custom").Should().Contain("train_custom: epoch 1: train_loss");
         second.ExitCode.Should().Be(0, second.Out + second.Error);
         var custom = JsonNode.Parse(project.Read("metrics/custom.json"))!;
         custom["hparams"]!["bidirectional"]!.GetValue<bool>().Should().BeFalse();
@@ -112,6 +116,12 @@ public class TemplateTests(TemplateFixture templates) : IClassFixture<TemplateFi
             json["symbols"]!["reproVersion"]!["defaultValue"]!.GetValue<string>().Should().Be(version, template);
         }
     }
+
+    /// <summary>What <paramref name="stage"/> printed in every run so far (its log files under .repro/runs).</summary>
+    private static string StageLogs(TempDir project, string stage) =>
+        string.Concat(
+            Directory.GetFiles(project.Resolve(".repro/runs"), stage + ".log", SearchOption.AllDirectories).Select(File.ReadAllText)
+        );
 
     private static void AssertDiff(CliRunner.Result diff, string param, object a, object b)
     {
