@@ -18,12 +18,17 @@ public class TemplateTests(TemplateFixture templates) : IClassFixture<TemplateFi
     {
         Skip.IfNot(Directory.Exists(FashionMnist), "apt-get install dataset-fashion-mnist to run the repro-cnn pipeline");
         // Arrange
-        using var project = templates.Create("repro-cnn", "--epochs", "1", "--no-search");
+        using var project = templates.Create("repro-cnn", "--epochs", "1");
+        string[] small = ["--set", "data.limit=400"];
 
         // Act
-        var first = await CliRunner.RunAsync(project, "run", "--name", "small", "--set", "data.limit=400");
-        var second = await CliRunner.RunAsync(project, "run", "--name", "small-lr", "--set", "data.limit=400", "--set", "train.lr=0.003");
+        var first = await CliRunner.RunAsync(project, ["run", "evaluate", "train_custom", "--name", "small", .. small]);
+        var second = await CliRunner.RunAsync(
+            project,
+            ["run", "evaluate", "train_custom", "--name", "small-lr", .. small, "--set", "train.lr=0.003"]
+        );
         var diff = await CliRunner.RunAsync(project, "diff", "small", "small-lr", "--json");
+        var tune = await CliRunner.RunAsync(project, ["run", "tune", .. small, "--set", "search.trials=2"]);
 
         // Assert
         first.ExitCode.Should().Be(0, first.Out + first.Error);
@@ -39,6 +44,9 @@ public class TemplateTests(TemplateFixture templates) : IClassFixture<TemplateFi
         second.ExitCode.Should().Be(0, second.Out + second.Error);
         second.Out.Should().Contain("prepare: cached");
         AssertDiff(diff, "train.lr", 0.001, 0.003);
+        tune.ExitCode.Should().Be(0, tune.Out + tune.Error);
+        File.ReadAllLines(project.Resolve("search/trials.csv")).Should().HaveCount(3, "a header and the two trials");
+        project.Read("search/best.yaml").Should().Contain("lr");
     }
 
     [SkippableFact]
@@ -133,8 +141,8 @@ public class TemplateTests(TemplateFixture templates) : IClassFixture<TemplateFi
             .Should()
             .ContainSingle(p => p.GetProperty("path").GetString() == param)
             .Subject;
-        changed.GetProperty("a").ToString().Should().Be(JsonSerializer.Serialize(a));
-        changed.GetProperty("b").ToString().Should().Be(JsonSerializer.Serialize(b));
+        changed.GetProperty("a").GetRawText().Should().Be(JsonSerializer.Serialize(a));
+        changed.GetProperty("b").GetRawText().Should().Be(JsonSerializer.Serialize(b));
         json.RootElement.GetProperty("metrics")
             .EnumerateArray()
             .Select(m => m.GetProperty("path").GetString())
