@@ -67,32 +67,19 @@ public sealed class Cifar10Step : IBuiltinStep
         TorchSetup.Apply("cpu", request.Threads, request.Seed);
         using var train = ToSplit(batches.Take(TrainFiles.Length).ToList());
         using var test = ToSplit([batches[^1]]);
-        var (kept, val) = SeededSplit.Split(train, valFraction, request.Seed);
-        try
-        {
-            var info = new DatasetInfo
-            {
-                Kind = DatasetKinds.Classification,
-                Producer = Name,
-                NumClasses = 10,
-                ClassNames = ClassNames(dirPath),
-                InputShape = [3, 32, 32],
-                Normalization = normalize ? NormalizationStats.Compute(kept.X, 255, axis: 0) : new Normalization { Scale = 255 },
-                Splits = new Dictionary<string, long>(),
-                Sources = [.. paths.Select(p => SourceFile.Hash(p, StepPaths.Display(request, p)))],
-                Arguments = new Dictionary<string, object?>(args.Resolved) { ["seed"] = request.Seed },
-            };
-            var splits = new Dictionary<string, DatasetSplit> { ["train"] = kept, ["test"] = test };
-            if (val is not null)
-                splits["val"] = val;
-            PreparedDataset.Save(outDirPath, info, splits);
-        }
-        finally
-        {
-            if (!ReferenceEquals(kept, train))
-                kept.Dispose();
-            val?.Dispose();
-        }
+        ImageDatasetWriter.Save(
+            request,
+            args,
+            Name,
+            ClassNames(dirPath),
+            [3, 32, 32],
+            train,
+            test,
+            paths,
+            valFraction,
+            normalize,
+            outDirPath
+        );
         return Task.CompletedTask;
     }
 

@@ -88,32 +88,7 @@ public sealed class MnistStep : IBuiltinStep
         using var train = ReadPair(paths[0], paths[1], limit);
         cancellationToken.ThrowIfCancellationRequested();
         using var test = ReadPair(paths[2], paths[3], limit);
-        var (kept, val) = SeededSplit.Split(train, valFraction, request.Seed);
-        try
-        {
-            var info = new DatasetInfo
-            {
-                Kind = DatasetKinds.Classification,
-                Producer = Name,
-                NumClasses = classNames.Count,
-                ClassNames = classNames,
-                InputShape = [1, 28, 28],
-                Normalization = normalize ? NormalizationStats.Compute(kept.X, 255, axis: 0) : new Normalization { Scale = 255 },
-                Splits = new Dictionary<string, long>(),
-                Sources = [.. paths.Select(p => SourceFile.Hash(p, StepPaths.Display(request, p)))],
-                Arguments = new Dictionary<string, object?>(args.Resolved) { ["seed"] = request.Seed },
-            };
-            var splits = new Dictionary<string, DatasetSplit> { ["train"] = kept, ["test"] = test };
-            if (val is not null)
-                splits["val"] = val;
-            PreparedDataset.Save(outDirPath, info, splits);
-        }
-        finally
-        {
-            if (!ReferenceEquals(kept, train))
-                kept.Dispose();
-            val?.Dispose();
-        }
+        ImageDatasetWriter.Save(request, args, Name, classNames, [1, 28, 28], train, test, paths, valFraction, normalize, outDirPath);
         return Task.CompletedTask;
     }
 
