@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Plots suite: how big a `repro plots` report is and how long headless Chromium takes to open it (load event, after
-# every chart is drawn), for studies of 20, 200 and 1000 trials with two 50-epoch runs. The peer is the same browser
-# on an empty page (its own start-up floor). Writes a Markdown table to $1. Files live under /tmp, never in the repo.
+# every chart is drawn), for studies of 20, 200 and 1000 trials with two 50-epoch runs. The peers are the same browser
+# on an empty page (its own start-up floor) and the 200-trial report with the full plotly.js bundle (3.6 MB) that
+# Plotly.NET embeds, which reports inlined before the partial bundle. Writes a Markdown table to $1. Files live under /tmp, never in the repo.
 #   bench/plots/bench.sh artifacts/bench/plots.md
 set -euo pipefail
 out=${1:?usage: bench.sh OUTPUT.md}
@@ -39,7 +40,7 @@ open_once() {
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
 
 rows=()
-for name in empty plotlyjs 20 200 1000; do
+for name in empty plotlyjs 20 200 1000 200-full; do
   loads=() alls=() walls=() at_load=0 charts=0 figures=0
   for _ in $(seq "$repeat"); do
     read -r load all a c f wall < <(open_once "$name")
@@ -52,6 +53,7 @@ for name in empty plotlyjs 20 200 1000; do
   case $name in
     empty) label="empty page (browser floor)" ;;
     plotlyjs) label="plotly.js alone, no chart (floor of a report)" ;;
+    200-full) label="200 trials, full plotly.js (Plotly.NET's bundle, as before)" ;;
     *) label="$name trials" ;;
   esac
   rows+=("| $label | $(awk -v s="$size" 'BEGIN { printf "%.2f MB", s / 1e6 }') | $at_load | $(printf '%.0f' "$load_median") ms | $charts / $figures | $(printf '%.0f' "$all_median") ms | $wall_median ms |")

@@ -9,7 +9,8 @@ using SpaceModel = Repro.Core.Search.SearchSpace.SearchSpace;
 
 // Writes report-<trials>.html for each study size given, plus a probed copy (probed-<trials>.html) whose script records,
 // at the load event, the time since navigation start and how many charts plotly drew, into the DOM for --dump-dom.
-// Usage: Repro.Bench.Plots OUTPUT_DIR TRIALS...
+// probed-<trials>-full.html is the same report with the full plotly.js that Plotly.NET embeds instead of the report's
+// partial bundle: what opening a report cost before. Usage: Repro.Bench.Plots OUTPUT_DIR TRIALS...
 const string Probe = """
     window.addEventListener('load', function () {
       var out = document.createElement('pre');
@@ -35,7 +36,22 @@ foreach (var trials in args.Skip(1).Select(a => int.Parse(a, CultureInfo.Invaria
         Path.Combine(outputDirPath, $"probed-{trials}.html"),
         html.Replace("<head>", "<head>\n<script>" + Probe + "</script>", StringComparison.Ordinal)
     );
+    File.WriteAllText(
+        Path.Combine(outputDirPath, $"probed-{trials}-full.html"),
+        html.Replace("<head>", "<head>\n<script>" + Probe + "</script>", StringComparison.Ordinal)
+            .Replace(PlotlyScript.Text, FullPlotlyJs(), StringComparison.Ordinal)
+    );
     Console.WriteLine($"{trials} {html.Length}");
+}
+
+static string FullPlotlyJs()
+{
+    var assembly = typeof(Plotly.NET.GenericChart).Assembly;
+    var name = assembly
+        .GetManifestResourceNames()
+        .Single(n => n.StartsWith("Plotly.NET.plotly-", StringComparison.Ordinal) && n.EndsWith(".min.js", StringComparison.Ordinal));
+    using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+    return "/*! plotly.js (full bundle, as Plotly.NET embeds it) */\n" + reader.ReadToEnd();
 }
 
 static ReportExperiment Run(string name, double lr)

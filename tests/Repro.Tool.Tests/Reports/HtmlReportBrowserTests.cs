@@ -81,6 +81,7 @@ public sealed class HtmlReportBrowserTests(ITestOutputHelper output)
         Traces(charts["tune-importance"]).Single().Points.Should().Be(3);
         charts["tune-importance"].GetProperty("svgBars").GetInt32().Should().Be(3);
         AxisTitles(charts["confusion-0"]).Should().Equal("predicted", "actual");
+        charts["confusion-0"].GetProperty("heatmaps").GetInt32().Should().BePositive("the partial plotly.js bundle draws heatmaps");
         File.Exists(screenshot).Should().BeTrue();
         new FileInfo(screenshot).Length.Should().BeGreaterThan(10_000);
     }
