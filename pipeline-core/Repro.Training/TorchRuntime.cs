@@ -32,8 +32,12 @@ public static class TorchRuntime
     public const string Backend = "cpu";
 #endif
 
-    /// <summary>What a built-in torch step puts in its implementation version: a new TorchSharp, libtorch or backend can change results.</summary>
-    public static string ImplementationTag => $"torchsharp {TorchSharpVersion}; libtorch {PackagedLibTorchVersion}; backend {Backend}";
+    /// <summary>
+    /// What a built-in torch step puts in its implementation version: a new TorchSharp, libtorch or backend, or which
+    /// kernels run (oneDNN off since issue #11: <see cref="OneDnn"/>), can change results.
+    /// </summary>
+    public static string ImplementationTag =>
+        $"torchsharp {TorchSharpVersion}; libtorch {PackagedLibTorchVersion}; backend {Backend}; onednn off";
 
     /// <summary>TorchSharp's assembly version, known without loading any native code.</summary>
     public static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";

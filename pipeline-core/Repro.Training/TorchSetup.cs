@@ -12,7 +12,7 @@ public static class TorchSetup
 
     /// <summary>
     /// Chooses the device (<c>auto</c> = CUDA when available), sets the thread count (<paramref name="threads"/>, or all
-    /// cores when 0), seeds torch's global generator and turns TF32 off on CUDA.
+    /// cores when 0), turns oneDNN's CPU kernels off, seeds torch's global generator and turns TF32 off on CUDA.
     /// </summary>
     public static TorchSettings Apply(string device, int threads, long seed)
     {
@@ -28,6 +28,8 @@ public static class TorchSetup
         };
         var count = threads > 0 ? threads : Environment.ProcessorCount;
         torch.set_num_threads(count);
+        // oneDNN's convolutions give wrong results for some layer shapes here (OneDnn says which): libtorch's own kernels.
+        OneDnn.TryDisable();
         torch.manual_seed(seed);
         if (chosen.type != DeviceType.CUDA)
             return new TorchSettings(chosen, count, seed, TorchSettings.CpuExact);

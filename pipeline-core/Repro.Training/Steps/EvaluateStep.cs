@@ -24,7 +24,7 @@ public sealed class EvaluateStep : IBuiltinStep
 {
     public string Name => "evaluate";
 
-    public string ImplementationVersion => "1";
+    public string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
 
     public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
     {

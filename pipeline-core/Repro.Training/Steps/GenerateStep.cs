@@ -23,7 +23,7 @@ public sealed class GenerateStep : IBuiltinStep
 {
     public string Name => "generate";
 
-    public string ImplementationVersion => $"1;torchsharp {TorchRuntime.TorchSharpVersion}";
+    public string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
 
     public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
     {

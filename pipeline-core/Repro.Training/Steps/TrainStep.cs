@@ -34,7 +34,7 @@ public sealed class TrainStep(TextWriter? log = null) : IBuiltinStep
 
     public string Name => "train";
 
-    public string ImplementationVersion => $"1;torchsharp {TorchRuntime.TorchSharpVersion}";
+    public string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
 
     public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
     {
