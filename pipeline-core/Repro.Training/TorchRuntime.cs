@@ -13,6 +13,7 @@ public sealed record TorchReport(
     string? GpuName,
     int Threads,
     string LibStdCxxFix,
+    [property: JsonPropertyName("onednn")] string OneDnn,
     string? Error
 );
 
@@ -59,15 +60,22 @@ public static class TorchRuntime
                 cuda ? GpuName() : null,
                 torch.get_num_threads(),
                 fix,
+                DescribeOneDnn(),
                 loaded ? null : "torch computed a wrong result for ones(2).sum()"
             );
         }
         catch (Exception ex)
             when (ex is DllNotFoundException or NotSupportedException or TypeInitializationException or InvalidOperationException)
         {
-            return new TorchReport(false, TorchSharpVersion, null, false, null, 0, fix, ex.GetBaseException().Message);
+            return new TorchReport(false, TorchSharpVersion, null, false, null, 0, fix, "unknown", ex.GetBaseException().Message);
         }
     }
+
+    /// <summary>Whether the steps can turn oneDNN's CPU kernels off, as they do (<see cref="OneDnn"/> says why).</summary>
+    public static string DescribeOneDnn() =>
+        OneDnn.TryDisable()
+            ? "off in every step (its convolutions give wrong gradients for some layer shapes in this libtorch)"
+            : "ON: could not be turned off in this libtorch; some convolution gradients may be wrong";
 
     /// <summary>Whether the shipped libLibTorchSharp.so had its GLIBCXX_3.4.32 need weakened, and whether it had to be.</summary>
     public static string DescribeLibStdCxxFix()

@@ -53,6 +53,7 @@ public sealed record DoctorReport(string Tool, string Dotnet, string Os, string 
             output.WriteLine($"libtorch   {Torch.LibTorchVersion} (loaded; computed on a tensor)");
             output.WriteLine($"device     {(Torch.Cuda ? $"cuda ({Torch.GpuName})" : "cpu (no CUDA device)")}");
             output.WriteLine($"threads    {Torch.Threads}");
+            output.WriteLine($"oneDNN     {Torch.OneDnn}");
         }
         else
         {
