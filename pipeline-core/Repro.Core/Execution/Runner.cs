@@ -202,9 +202,27 @@ public sealed partial class Runner
             return outcome with { Duration = clock.Elapsed };
 
         services.Observer.StageStarted(stage.Name, reason);
-        var (failure, exitCode, jobId) = await ExecuteAsync(stage, seed, plan, context, cancellationToken);
-        // A stage that ran on a cluster names its job in the record (exp show), so its scheduler logs can be found.
-        var onJob = jobId is null ? "" : $" (Slurm job {jobId})";
+        string? failure,
+            jobId;
+        int? exitCode;
+        try
+        {
+            (failure, exitCode, jobId) = await ExecuteAsync(stage, seed, plan, context, cancellationToken);
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            // The run stops, but the record keeps the stage it stopped (with its job: a pruned trial's, say) for exp show.
+            var cancelled = outcome with
+            {
+                Status = StageStatus.Failed,
+                Reason = "cancelled" + OnJob((ex as JobCancelledException)?.JobId),
+                Duration = clock.Elapsed,
+            };
+            context.Finished[stage.Name] = cancelled;
+            await services.Recorder.StageFinishedAsync(context.Run, cancelled, CancellationToken.None);
+            throw;
+        }
+        var onJob = OnJob(jobId);
         if (failure is not null)
             return outcome with { Status = StageStatus.Failed, Reason = failure + onJob, ExitCode = exitCode, Duration = clock.Elapsed };
 
@@ -224,6 +242,9 @@ public sealed partial class Runner
         await services.Cache.PutAsync(context.Run, stage.Name, plan.Fingerprint, outs, metrics, cancellationToken);
         return executed;
     }
+
+    /// <summary>A stage that ran on a cluster names its job in the record (exp show), so its scheduler logs can be found.</summary>
+    private static string OnJob(string? jobId) => jobId is null ? "" : $" (Slurm job {jobId})";
 
     private async Task<(string? Failure, int? ExitCode, string? JobId)> ExecuteAsync(
         Stage stage,
@@ -254,8 +275,16 @@ public sealed partial class Runner
             Observer = services.Observer,
         };
         var executor = stage.IsSearch && services.SearchExecutor is { } search ? search : services.Executor;
-        var execution = await executor.ExecuteAsync(invocation, cancellationToken);
-        await services.Recorder.MetricSeriesAsync(context.Run, stage.Name, invocation.MetricsStreamPath, CancellationToken.None);
+        StageExecution execution;
+        try
+        {
+            execution = await executor.ExecuteAsync(invocation, cancellationToken);
+        }
+        finally
+        {
+            // A cancelled stage's steps are kept too: a pruned trial's curve up to where it was stopped.
+            await services.Recorder.MetricSeriesAsync(context.Run, stage.Name, invocation.MetricsStreamPath, CancellationToken.None);
+        }
         if (!execution.Succeeded)
             return (execution.Error ?? $"exit code {execution.ExitCode}", execution.ExitCode, execution.JobId);
 

@@ -124,7 +124,7 @@ public sealed partial class SlurmExecutor(IStageExecutor local, IReadOnlyList<st
             // Interrupted or pruned: the job must not go on using the allocation.
             await Slurm(env, ["scancel", jobId]).ExecuteBufferedAsync(CancellationToken.None);
             Line($"cancelled Slurm job {jobId}", true);
-            throw;
+            throw new JobCancelledException(jobId, cancellationToken);
         }
     }
 

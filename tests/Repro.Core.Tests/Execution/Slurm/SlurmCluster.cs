@@ -10,7 +10,7 @@ namespace Repro.Core.Tests.Execution.Slurm;
 /// run by the repo's <c>.ci/slurm/start-local-cluster.sh</c> in a temp folder, on free ports. Where it cannot start (not
 /// root, packages missing), <see cref="SkipReason"/> says why and the tests skip.
 /// </summary>
-public sealed class SlurmCluster : IDisposable
+public sealed partial class SlurmCluster : IDisposable
 {
     private readonly TempDir? dir;
     private readonly string? scriptsDirPath;
@@ -58,6 +58,20 @@ public sealed class SlurmCluster : IDisposable
     public string ShowJob(string jobId) =>
         Run("scontrol", ["show", "job", "-o", jobId], new Dictionary<string, string> { ["SLURM_CONF"] = ConfPath }).Output;
 
+    /// <summary>The job's state word (<c>JobState=</c>), waiting up to 5 s for it to become <paramref name="expected"/>.</summary>
+    public async Task<string> JobStateAsync(string jobId, string expected)
+    {
+        var state = "";
+        for (var i = 0; i < 50; i++)
+        {
+            state = JobStateWord().Match(ShowJob(jobId)) is { Success: true } m ? m.Groups[1].Value : "";
+            if (state == expected)
+                break;
+            await Task.Delay(100);
+        }
+        return state;
+    }
+
     public void Dispose()
     {
         if (dir is null)
@@ -66,6 +80,9 @@ public sealed class SlurmCluster : IDisposable
             Run(Path.Combine(scriptsDirPath, "stop-local-cluster.sh"), [dir.Path], new Dictionary<string, string>());
         dir.Dispose();
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bJobState=(\S+)")]
+    private static partial System.Text.RegularExpressions.Regex JobStateWord();
 
     private static string? FindScripts()
     {

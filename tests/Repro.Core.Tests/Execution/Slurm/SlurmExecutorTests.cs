@@ -66,7 +66,7 @@ public class SlurmExecutorTests(SlurmCluster cluster)
     }
 
     [SkippableFact]
-    public async Task Interrupting_the_run_cancels_the_job()
+    public async Task Interrupting_the_run_cancels_the_job_and_the_record_names_it()
     {
         Skip.If(cluster.SkipReason is not null, cluster.SkipReason);
         // Arrange
@@ -83,9 +83,11 @@ public class SlurmExecutorTests(SlurmCluster cluster)
         await act.Should().ThrowAsync<OperationCanceledException>();
         var jobId = observer.JobId();
         observer.All.Should().Contain($"cancelled Slurm job {jobId}");
-        for (var i = 0; i < 50 && !cluster.ShowJob(jobId).Contains("JobState=CANCELLED", StringComparison.Ordinal); i++)
-            await Task.Delay(100);
-        cluster.ShowJob(jobId).Should().Contain("JobState=CANCELLED");
+        (await cluster.JobStateAsync(jobId, "CANCELLED")).Should().Be("CANCELLED");
+        using var store = RunStore.Open(project.Resolve(".repro/repro.db"));
+        var record = store.ListRuns().Single();
+        record.Status.Should().Be(RunStatus.Interrupted);
+        store.GetStageExecutions(record.Id).Single().Reason.Should().Be($"cancelled (Slurm job {jobId})", "exp show names the job");
     }
 
     [Fact]
