@@ -18,6 +18,7 @@ public sealed partial class RunStore : IDisposable
     private readonly System.Threading.Lock _gate = new();
 
     private RunStore(SqliteConnection connection, TimeProvider time, int schemaVersion)
+        : base(time)
     {
         _connection = connection;
         _time = time;
@@ -59,6 +60,7 @@ public sealed partial class RunStore : IDisposable
             // WAL: readers (repro status, exp list) never wait for a writer; NORMAL sync is durable across crashes in WAL.
             Execute(
                 connection,
+                null,
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;"
             );
             var version = Migrate(connection, migrations, time, fullPath);
@@ -89,7 +91,11 @@ public sealed partial class RunStore : IDisposable
 
     private static int Migrate(SqliteConnection connection, IReadOnlyList<Migration> migrations, TimeProvider time, string dbPath)
     {
-        Execute(connection, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        Execute(
+            connection,
+            null,
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)"
+        );
         var latest = migrations[^1].Version;
         // IMMEDIATE: two processes opening a fresh store at once migrate one after the other, not both.
         using var transaction = connection.BeginTransaction(deferred: false);
@@ -171,33 +177,13 @@ public sealed partial class RunStore : IDisposable
         }
     }
 
+    // The same helper, typed as SQLite's: the run tables reuse one command for many rows (Parameters.AddWithValue).
     private static SqliteCommand Command(
         SqliteConnection connection,
         SqliteTransaction? transaction,
         string sql,
         params (string Name, object? Value)[] parameters
-    )
-    {
-        var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql)
-    {
-        using var command = Command(connection, transaction, sql);
-        return command.ExecuteScalar();
-    }
+    ) => (SqliteCommand)SqlStudyStorage.Command(connection, transaction, sql, parameters);
 
     internal static string FormatTime(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

@@ -20,14 +20,13 @@ public sealed partial class PostgresStore : IDisposable
     private const string ServerNow = """to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"0Z"')""";
 
     private readonly NpgsqlDataSource _dataSource;
-    private readonly TimeProvider _time;
     private readonly PostgresStoreOptions _options;
 
     private PostgresStore(NpgsqlDataSource dataSource, PostgresStoreOptions options, TimeProvider time, int schemaVersion)
+        : base(time)
     {
         _dataSource = dataSource;
         _options = options;
-        _time = time;
         SchemaVersion = schemaVersion;
     }
 
@@ -127,40 +126,5 @@ public sealed partial class PostgresStore : IDisposable
         var result = action(connection, transaction);
         transaction.Commit();
         return result;
-    }
-
-    private static NpgsqlCommand Command(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
-        string sql,
-        params (string Name, object? Value)[] parameters
-    )
-    {
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
-
-    private static int Execute(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
-        string sql,
-        params (string Name, object? Value)[] parameters
-    )
-    {
-        using var command = Command(connection, transaction, sql, parameters);
-        return command.ExecuteNonQuery();
-    }
-
-    private static object? Scalar(
-        NpgsqlConnection connection,
-        NpgsqlTransaction? transaction,
-        string sql,
-        params (string Name, object? Value)[] parameters
-    )
-    {
-        using var command = Command(connection, transaction, sql, parameters);
-        return command.ExecuteScalar();
     }
 }

@@ -1,0 +1,317 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Repro.Core.Search;
+
+namespace Repro.Core.Store;
+
+/// <summary>
+/// Studies and trials in the tables of <c>Migrations/0002_studies.sql</c>, for both stores that have them: SQLite's
+/// <see cref="RunStore"/> and <see cref="Postgres.PostgresStore"/>. The statements are written once, over ADO.NET, with
+/// <c>@name</c> parameters (both providers read them); a store says how it opens connections and transactions, and adds
+/// the little that differs: PostgreSQL locks the study's row to claim a number and keeps a heartbeat per running trial.
+/// Every call is one statement or one transaction, so a killed search loses at most its running trials, never a finished one.
+/// </summary>
+public abstract class SqlStudyStorage : IStudyStorage
+{
+    private readonly TimeProvider time;
+
+    private protected SqlStudyStorage(TimeProvider time) => this.time = time;
+
+    public StudyRecord CreateOrLoadStudy(StudyRecord study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return InTransaction(
+            (c, t) =>
+            {
+                Execute(
+                    c,
+                    t,
+                    "INSERT INTO studies (name, direction, seed, created_at) VALUES (@n, @d, @s, @t) ON CONFLICT (name) DO NOTHING",
+                    ("@n", study.Name),
+                    ("@d", study.Direction.ToYaml()),
+                    ("@s", study.Seed),
+                    ("@t", Now())
+                );
+                return ReadStudy(c, t, study.Name)!;
+            }
+        );
+    }
+
+    public StudyRecord? TryLoadStudy(string name) => OnConnection(c => ReadStudy(c, null, name));
+
+    public int ClaimTrial(string studyName, Func<int, long> seed) => Claim(studyName, seed, maxTrials: null)!.Value;
+
+    public void SetParams(string studyName, int number, IReadOnlyDictionary<string, object> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ExecuteOne(
+            "UPDATE trials SET params_json = @p WHERE study = @s AND number = @n",
+            studyName,
+            number,
+            ("@p", WriteParams(parameters))
+        );
+    }
+
+    public void ReportIntermediate(string studyName, int number, int step, double value) =>
+        OnConnection(c =>
+            Execute(
+                c,
+                null,
+                "INSERT INTO trial_values (study, number, step, value) VALUES (@s, @n, @step, @v) "
+                    + "ON CONFLICT (study, number, step) DO UPDATE SET value = excluded.value",
+                ("@s", studyName),
+                ("@n", number),
+                ("@step", step),
+                // NULL stands for NaN (PostgreSQL would keep a NaN, SQLite would not): both stores hold the same rows.
+                ("@v", double.IsNaN(value) ? null : value)
+            )
+        );
+
+    public void FinishTrial(string studyName, int number, TrialState state, double? value, string? message) =>
+        InTransaction(
+            (c, t) =>
+            {
+                var updated = Execute(
+                    c,
+                    t,
+                    "UPDATE trials SET state = @state, value = @v, message = @m, finished_at = @t "
+                        + "WHERE study = @s AND number = @n AND state = 'running'",
+                    ("@s", studyName),
+                    ("@n", number),
+                    ("@state", state.ToString().ToLowerInvariant()),
+                    ("@v", value),
+                    ("@m", message),
+                    ("@t", Now())
+                );
+                if (updated != 1)
+                    throw new InvalidOperationException($"study '{studyName}' has no running trial {number}");
+                TrialFinished(c, t, studyName, number);
+                return updated;
+            }
+        );
+
+    public IReadOnlyList<Trial> LoadTrials(string studyName) =>
+        OnConnection(c =>
+        {
+            var values = new Dictionary<int, ImmutableSortedDictionary<int, double>.Builder>();
+            using (var command = Command(c, null, "SELECT number, step, value FROM trial_values WHERE study = @s", ("@s", studyName)))
+            using (var reader = command.ExecuteReader())
+                while (reader.Read())
+                {
+                    var number = reader.GetInt32(0);
+                    if (!values.TryGetValue(number, out var builder))
+                        values[number] = builder = ImmutableSortedDictionary.CreateBuilder<int, double>();
+                    builder[reader.GetInt32(1)] = reader.IsDBNull(2) ? double.NaN : reader.GetDouble(2);
+                }
+            var trials = new List<Trial>();
+            using (
+                var command = Command(
+                    c,
+                    null,
+                    "SELECT number, seed, state, params_json, value, message FROM trials WHERE study = @s ORDER BY number",
+                    ("@s", studyName)
+                )
+            )
+            using (var reader = command.ExecuteReader())
+                while (reader.Read())
+                {
+                    var number = reader.GetInt32(0);
+                    trials.Add(
+                        new Trial
+                        {
+                            Number = number,
+                            Seed = reader.GetInt64(1),
+                            State = Enum.Parse<TrialState>(reader.GetString(2), ignoreCase: true),
+                            Params = ReadParams(reader.GetString(3)),
+                            Value = reader.IsDBNull(4) ? null : reader.GetDouble(4),
+                            Message = reader.IsDBNull(5) ? null : reader.GetString(5),
+                            IntermediateValues = values.TryGetValue(number, out var builder)
+                                ? builder.ToImmutable()
+                                : ImmutableSortedDictionary<int, double>.Empty,
+                        }
+                    );
+                }
+            return (IReadOnlyList<Trial>)trials;
+        });
+
+    /// <summary>Links a trial to the run record that evaluated it (the search step sets it).</summary>
+    public void SetTrialRun(string studyName, int number, string runId) =>
+        ExecuteOne("UPDATE trials SET run_id = @r WHERE study = @s AND number = @n", studyName, number, ("@r", runId));
+
+    /// <summary>Runs <paramref name="work"/> on a connection: reads, and writes of one statement (each commits on its own).</summary>
+    private protected abstract T OnConnection<T>(Func<DbConnection, T> work);
+
+    /// <summary>Runs <paramref name="work"/> in a transaction and commits it.</summary>
+    private protected abstract T InTransaction<T>(Func<DbConnection, DbTransaction, T> work);
+
+    /// <summary>
+    /// Whether a claim locks the study's row (<c>FOR UPDATE</c>) to queue concurrent claims; SQLite's write transaction
+    /// already holds the whole file's write lock.
+    /// </summary>
+    private protected virtual bool LocksStudyRow => false;
+
+    /// <summary>Called in the claim's transaction once trial <paramref name="number"/> is inserted.</summary>
+    private protected virtual void TrialClaimed(DbConnection connection, DbTransaction transaction, string studyName, int number) { }
+
+    /// <summary>Called in the finishing transaction once trial <paramref name="number"/> has its final state.</summary>
+    private protected virtual void TrialFinished(DbConnection connection, DbTransaction transaction, string studyName, int number) { }
+
+    /// <summary>
+    /// Claims the next number and inserts a running trial for it, unless the study already has <paramref name="maxTrials"/>
+    /// trials (null: no limit); returns the number, or null when the study is full.
+    /// </summary>
+    private protected int? Claim(string studyName, Func<int, long> seed, int? maxTrials)
+    {
+        ArgumentNullException.ThrowIfNull(seed);
+        return InTransaction<int?>(
+            (c, t) =>
+            {
+                var lockSql = "SELECT 1 FROM studies WHERE name = @s" + (LocksStudyRow ? " FOR UPDATE" : "");
+                if (Scalar(c, t, lockSql, ("@s", studyName)) is null)
+                    throw new InvalidOperationException($"no study named '{studyName}'");
+                int number,
+                    count;
+                using (
+                    var command = Command(
+                        c,
+                        t,
+                        "SELECT COALESCE(MAX(number) + 1, 0), COUNT(*) FROM trials WHERE study = @s",
+                        ("@s", studyName)
+                    )
+                )
+                using (var reader = command.ExecuteReader())
+                {
+                    reader.Read();
+                    number = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+                    count = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+                }
+                if (count >= maxTrials)
+                    return null;
+                Execute(
+                    c,
+                    t,
+                    "INSERT INTO trials (study, number, seed, state, params_json, started_at) VALUES (@s, @n, @seed, 'running', '{}', @t)",
+                    ("@s", studyName),
+                    ("@n", number),
+                    ("@seed", seed(number)),
+                    ("@t", Now())
+                );
+                TrialClaimed(c, t, studyName, number);
+                return number;
+            }
+        );
+    }
+
+    /// <summary>Now as the stores write times (ISO 8601, UTC).</summary>
+    private protected string Now() => RunStore.FormatTime(time.GetUtcNow());
+
+    private protected static DbCommand Command(
+        DbConnection connection,
+        DbTransaction? transaction,
+        string sql,
+        params (string Name, object? Value)[] parameters
+    )
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+        return command;
+    }
+
+    private protected static int Execute(
+        DbConnection connection,
+        DbTransaction? transaction,
+        string sql,
+        params (string Name, object? Value)[] parameters
+    )
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private protected static object? Scalar(
+        DbConnection connection,
+        DbTransaction? transaction,
+        string sql,
+        params (string Name, object? Value)[] parameters
+    )
+    {
+        using var command = Command(connection, transaction, sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    /// <summary>A point as JSON; a real always keeps a decimal point or exponent, so it reads back as a real.</summary>
+    internal static string WriteParams(IReadOnlyDictionary<string, object> parameters)
+    {
+        var json = new JsonObject();
+        foreach (var (name, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal))
+            json[name] = value switch
+            {
+                double d => JsonNode.Parse(RealText(d)),
+                long l => JsonValue.Create(l),
+                int i => JsonValue.Create((long)i),
+                bool b => JsonValue.Create(b),
+                string s => JsonValue.Create(s),
+                _ => throw new ArgumentException($"parameter '{name}' has a value of type {value.GetType().Name}", nameof(parameters)),
+            };
+        return json.ToJsonString();
+    }
+
+    internal static ImmutableSortedDictionary<string, object> ReadParams(string json)
+    {
+        var result = ImmutableSortedDictionary.CreateBuilder<string, object>(StringComparer.Ordinal);
+        foreach (var (name, node) in JsonNode.Parse(json)!.AsObject())
+        {
+            var value = node!.AsValue();
+            result[name] = value.GetValueKind() switch
+            {
+                JsonValueKind.String => value.GetValue<string>(),
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                _ when value.ToJsonString() is var text && text.IndexOfAny(['.', 'e', 'E']) >= 0 => double.Parse(
+                    text,
+                    CultureInfo.InvariantCulture
+                ),
+                _ => value.GetValue<long>(),
+            };
+        }
+        return result.ToImmutable();
+    }
+
+    private static string RealText(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
+    }
+
+    private static StudyRecord? ReadStudy(DbConnection connection, DbTransaction? transaction, string name)
+    {
+        using var command = Command(connection, transaction, "SELECT direction, seed FROM studies WHERE name = @n", ("@n", name));
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new StudyRecord(
+                name,
+                reader.GetString(0) == "maximize" ? StudyDirection.Maximize : StudyDirection.Minimize,
+                reader.GetInt64(1)
+            )
+            : null;
+    }
+
+    /// <summary>Runs an UPDATE of one trial; it must change exactly that trial.</summary>
+    private void ExecuteOne(string sql, string studyName, int number, params (string Name, object? Value)[] parameters) =>
+        OnConnection(c =>
+            Execute(c, null, sql, [("@s", studyName), ("@n", number), .. parameters]) == 1
+                ? 1
+                : throw new InvalidOperationException($"study '{studyName}' has no trial {number}")
+        );
+}
