@@ -22,10 +22,13 @@ public interface IStudyStorage
     /// <summary>Stores the point a sampler chose for a claimed trial.</summary>
     void SetParams(string studyName, int number, IReadOnlyDictionary<string, object> parameters);
 
-    /// <summary>Stores an intermediate value (replacing one at the same step).</summary>
+    /// <summary>Stores an intermediate value of a running trial (replacing one at the same step); a finished trial takes none.</summary>
     void ReportIntermediate(string studyName, int number, int step, double value);
 
-    /// <summary>Sets a running trial's final state; the trial then never changes again.</summary>
+    /// <summary>
+    /// Sets a running trial's final state; the trial then never changes again.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The trial is not running: it was finished before, maybe by another process.</exception>
     void FinishTrial(string studyName, int number, TrialState state, double? value, string? message);
 
     /// <summary>Every trial of the study, by number.</summary>

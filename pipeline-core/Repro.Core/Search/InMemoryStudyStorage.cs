@@ -44,7 +44,7 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     }
 
     public void ReportIntermediate(string studyName, int number, int step, double value) =>
-        Update(studyName, number, t => t with { IntermediateValues = t.IntermediateValues.SetItem(step, value) });
+        Update(studyName, number, t => t.IsFinished ? t : t with { IntermediateValues = t.IntermediateValues.SetItem(step, value) });
 
     public void FinishTrial(string studyName, int number, TrialState state, double? value, string? message) =>
         Update(

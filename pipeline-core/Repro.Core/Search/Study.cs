@@ -20,7 +20,9 @@ namespace Repro.Core.Search;
 /// On an <see cref="ISharedStudyStorage"/> (PostgreSQL) other processes work on the same study: every <see cref="Ask()"/>
 /// first fails the trials of dead workers and reloads the study, so the sampler sees every finished trial whoever ran it,
 /// and each trial this process runs sends a heartbeat until it is finished. Parallel workers make the proposals depend on
-/// timing, so such a study is not reproducible trial for trial; a sequential one still is.
+/// timing, so such a study is not reproducible trial for trial; a sequential one still is. A trial whose heartbeat stopped
+/// for longer than the timeout (this process stalled, or lost the database) is failed by the next worker that looks; its
+/// late result is then discarded (<see cref="ResultDiscarded"/>) and this process goes on with the study.
 /// </para>
 /// </remarks>
 public sealed class Study
@@ -127,6 +129,15 @@ public sealed class Study
         }
     }
 
+    /// <summary>
+    /// Raised when this process finishes a trial that another worker had already marked failed because its heartbeat
+    /// stopped for longer than the timeout (this process stalled, or lost the database). The storage keeps that failed
+    /// state, as Optuna's RDB storage refuses to update a finished trial, so the result is discarded. The arguments are
+    /// the trial as stored and the trial as this process would have finished it; raised outside the study's lock, on the
+    /// thread that called <see cref="Tell"/>, <see cref="Prune"/> or <see cref="Fail"/>.
+    /// </summary>
+    public event Action<Trial, Trial>? ResultDiscarded;
+
     /// <summary>A trial by number.</summary>
     public Trial this[int number] => Trials[number];
 
@@ -191,11 +202,13 @@ public sealed class Study
         }
     }
 
-    /// <summary>Records an intermediate value of a running trial.</summary>
+    /// <summary>Records an intermediate value of a running trial; one another worker has failed meanwhile takes none.</summary>
     public void Report(int number, int step, double value)
     {
         lock (gate)
         {
+            if (FailedElsewhere(number))
+                return;
             var trial = Running(number);
             storage.ReportIntermediate(Name, number, step, value);
             Put(trial with { IntermediateValues = trial.IntermediateValues.SetItem(step, value) });
@@ -207,11 +220,18 @@ public sealed class Study
     {
         Trial trial;
         lock (gate)
+        {
+            if (FailedElsewhere(number))
+                return false;
             trial = Running(number);
+        }
         return Pruner.ShouldPrune(this, trial);
     }
 
-    /// <summary>Finishes a trial with its objective value; NaN or an infinity marks it failed instead.</summary>
+    /// <summary>
+    /// Finishes a trial with its objective value; NaN or an infinity marks it failed instead. Returns the trial as stored:
+    /// failed, if another worker had failed it (<see cref="ResultDiscarded"/>).
+    /// </summary>
     public Trial Tell(int number, double value) =>
         double.IsFinite(value)
             ? Finish(number, TrialState.Complete, value, null)
@@ -296,16 +316,41 @@ public sealed class Study
 
     private Trial Finish(int number, TrialState state, double? value, string? message)
     {
+        Trial stored,
+            result;
         lock (gate)
         {
-            var trial = Running(number);
-            StopHeartbeat(number);
-            storage.FinishTrial(Name, number, state, value, message);
-            var finished = trial with { State = state, Value = value, Message = message };
-            Put(finished);
-            return finished;
+            // A shared storage's trial beats until this process finishes it, so a beating trial that is no longer
+            // running was failed by another worker that found its heartbeat stale.
+            var elsewhere = FailedElsewhere(number);
+            var beating = StopHeartbeat(number);
+            var trial = elsewhere ? trials[number] : Running(number);
+            result = trial with { State = state, Value = value, Message = message };
+            if (!elsewhere)
+            {
+                try
+                {
+                    storage.FinishTrial(Name, number, state, value, message);
+                    Put(result);
+                    return result;
+                }
+                catch (InvalidOperationException) when (beating)
+                {
+                    // Failed by another worker since this process last loaded the study (no running trial to update).
+                    Reload();
+                    if (!trials[number].IsFinished)
+                        throw;
+                }
+            }
+            stored = trials[number];
         }
+        ResultDiscarded?.Invoke(stored, result);
+        return stored;
     }
+
+    /// <summary>True when this process's trial <paramref name="number"/> is loaded finished but still beats: another worker failed it.</summary>
+    private bool FailedElsewhere(int number) =>
+        heartbeats.ContainsKey(number) && number >= 0 && number < trials.Count && trials[number].IsFinished;
 
     private void StartHeartbeat(int number)
     {
@@ -329,10 +374,13 @@ public sealed class Study
         );
     }
 
-    private void StopHeartbeat(int number)
+    /// <summary>Stops trial <paramref name="number"/>'s heartbeat; false when it had none (a private storage, or already finished).</summary>
+    private bool StopHeartbeat(int number)
     {
-        if (heartbeats.Remove(number, out var timer))
-            timer.Dispose();
+        if (!heartbeats.Remove(number, out var timer))
+            return false;
+        timer.Dispose();
+        return true;
     }
 
     private Trial Running(int number)

@@ -60,7 +60,9 @@ public abstract class SqlStudyStorage : IStudyStorage
             Execute(
                 c,
                 null,
-                "INSERT INTO trial_values (study, number, step, value) VALUES (@s, @n, @step, @v) "
+                // Only while the trial runs: a finished trial never changes again (one failed by another worker, say).
+                "INSERT INTO trial_values (study, number, step, value) SELECT @s, @n, @step, @v "
+                    + "WHERE EXISTS (SELECT 1 FROM trials WHERE study = @s AND number = @n AND state = 'running') "
                     + "ON CONFLICT (study, number, step) DO UPDATE SET value = excluded.value",
                 ("@s", studyName),
                 ("@n", number),

@@ -52,6 +52,8 @@ public sealed class SearchExecutor(RunnerServices services, SearchExecutorOption
             log.Error(ex.Message);
             return new StageExecution(ExitCodes.InvalidInput, ex.Message);
         }
+        // This process stalled or lost the database while a trial ran, and another worker failed it: say why its result goes.
+        study.ResultDiscarded += (stored, result) => log.Line(SearchLog.Discarded(stored, result, search.Metric));
         // On a shared storage other processes own running trials: their heartbeats say when one is dead, not this start.
         var orphans = options.FailOrphanedTrials && options.Storage is not ISharedStudyStorage ? study.FailInterruptedTrials() : 0;
         var before = Counted(study.Trials);

@@ -76,5 +76,19 @@ internal sealed class SearchLog : IAsyncDisposable
         return text.ToString();
     }
 
+    /// <summary>
+    /// The line for a result the study discarded: <c>#3: its result (complete, val_acc 0.91) is discarded: another worker had
+    /// marked the trial failed by heartbeat timeout (its worker sent no heartbeat for 60 s ...)</c>.
+    /// </summary>
+    public static string Discarded(Trial stored, Trial result, string metric)
+    {
+        var outcome = result.State.ToString().ToLowerInvariant();
+        if (result.Value is { } value)
+            outcome += string.Create(CultureInfo.InvariantCulture, $", {metric} {value:G6}");
+        else if (result.Message is { } message)
+            outcome += $": {message}";
+        return $"#{stored.Number}: its result ({outcome}) is discarded: another worker had marked the trial failed by heartbeat timeout ({stored.Message})";
+    }
+
     public async ValueTask DisposeAsync() => await file.DisposeAsync();
 }

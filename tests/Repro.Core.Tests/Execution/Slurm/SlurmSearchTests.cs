@@ -1,10 +1,10 @@
 using System.Text.RegularExpressions;
 using Repro.Core.Execution;
 using Repro.Core.Execution.Slurm;
-using Repro.Core.Pipeline;
 using Repro.Core.Search;
 using Repro.Core.Search.Execution;
 using Repro.Core.Store;
+using Repro.Core.Tests.Search.Execution;
 using Repro.Tests.Shared;
 
 namespace Repro.Core.Tests.Execution.Slurm;
@@ -48,27 +48,16 @@ public partial class SlurmSearchTests(SlurmCluster cluster)
         project.Write("pipeline.yaml", Pipeline);
         var options = new SlurmOptions { Environment = cluster.Environment, PollInterval = TimeSpan.FromMilliseconds(100) };
         // Act
-        RunResult result;
-        await using (
-            var services = RunnerServices.Open(
-                project.Path,
-                new CommandExecutor(null),
-                searchExecutor: s => new SearchExecutor(
-                    s,
-                    new SearchExecutorOptions
-                    {
-                        TrialExecutor = threads => new SlurmExecutor(new CommandExecutor(null, threads), null, options),
-                        PollInterval = TimeSpan.FromMilliseconds(50),
-                    }
-                )
-            )
-        )
-            result = await new Runner(PipelineLoader.Load(project.Path), services).RunAsync(
-                new RunOptions { Targets = ["tune"] },
-                CancellationToken.None
-            );
+        var (result, log) = await SearchRun.RunAsync(
+            project,
+            "tune",
+            new SearchExecutorOptions
+            {
+                TrialExecutor = threads => new SlurmExecutor(new CommandExecutor(null, threads), null, options),
+                PollInterval = TimeSpan.FromMilliseconds(50),
+            }
+        );
         // Assert
-        var log = File.ReadAllText(Directory.GetFiles(project.Resolve(".repro/runs"), "tune.log", SearchOption.AllDirectories).Single());
         result.Succeeded.Should().BeTrue(log);
         using var store = RunStore.Open(project.Resolve(".repro/repro.db"));
         store.LoadTrials("tune").Select(t => t.State).Should().Equal([TrialState.Complete, TrialState.Pruned], log);
