@@ -99,22 +99,5 @@ public sealed class DcganTrainer
     }
 
     /// <summary>Images for latent vectors <paramref name="z"/>, with batch norm in evaluation mode, in batches.</summary>
-    public Tensor Sample(Tensor z, int batchSize = 500)
-    {
-        ArgumentNullException.ThrowIfNull(z);
-        var wasTraining = model.training;
-        model.eval();
-        var parts = new List<Tensor>();
-        using (no_grad())
-        {
-            for (long start = 0; start < z.shape[0]; start += batchSize)
-                parts.Add(model.Generator.call(z.narrow(0, start, Math.Min(batchSize, z.shape[0] - start))));
-        }
-        if (wasTraining)
-            model.train();
-        var all = cat(parts, 0);
-        foreach (var part in parts)
-            part.Dispose();
-        return all;
-    }
+    public Tensor Sample(Tensor z, int batchSize = 500) => model.Generate(z, batchSize);
 }

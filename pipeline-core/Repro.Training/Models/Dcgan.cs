@@ -40,6 +40,29 @@ public sealed class Dcgan : ReproModel
     /// <summary>Images [batch, channels, side, side] for latent vectors <paramref name="input"/> [batch, latent].</summary>
     public override Tensor Forward(Tensor input, Tensor? lengths) => Generator.call(input);
 
+    /// <summary>
+    /// Images in [-1, 1] for latent vectors <paramref name="z"/> [n, latent], with batch norm in evaluation mode (its running
+    /// statistics, so an image does not depend on the others in its batch), in batches of <paramref name="batchSize"/>.
+    /// </summary>
+    public Tensor Generate(Tensor z, int batchSize = 500)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        var wasTraining = training;
+        eval();
+        var parts = new List<Tensor>();
+        using (no_grad())
+        {
+            for (long start = 0; start < z.shape[0]; start += batchSize)
+                parts.Add(Generator.call(z.narrow(0, start, Math.Min(batchSize, z.shape[0] - start))));
+        }
+        if (wasTraining)
+            train();
+        var all = cat(parts, 0);
+        foreach (var part in parts)
+            part.Dispose();
+        return all;
+    }
+
     // The paper's initialisation: convolution weights from N(0, 0.02), batch-norm scales from N(1, 0.02), shifts 0.
     private void Initialize()
     {

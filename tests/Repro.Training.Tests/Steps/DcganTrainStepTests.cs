@@ -71,6 +71,64 @@ public class DcganTrainStepTests
     }
 
     [Fact]
+    public void Generate_draws_seeded_images_from_a_trained_dcgan_as_a_grid_or_a_folder_and_more_samples_keep_the_first()
+    {
+        using var project = TempDir.Create();
+        WriteImages(project.Resolve("data/images"));
+        Train(project, Gan.Replace("\"classifier\": \"clf/model.pt\", ", "", StringComparison.Ordinal), "a", ["a/gan.pt"]);
+
+        Generate(project, """{"model": "a/gan.pt", "samples": 4, "columns": 2, "seed": 9}""", "out/grid.png");
+        Generate(project, """{"model": "a/gan.pt", "samples": 4, "columns": 2, "seed": 9}""", "out/again.png");
+        Generate(project, """{"model": "a/gan.pt", "samples": 6, "seed": 9}""", "out/folder");
+        Generate(project, """{"model": "a/gan.pt", "samples": 4, "columns": 2, "seed": 10}""", "out/other.png");
+
+        File.ReadAllBytes(project.Resolve("out/grid.png")).Should().Equal(File.ReadAllBytes(project.Resolve("out/again.png")));
+        File.ReadAllBytes(project.Resolve("out/other.png")).Should().NotEqual(File.ReadAllBytes(project.Resolve("out/grid.png")));
+        Directory
+            .GetFiles(project.Resolve("out/folder"))
+            .Select(Path.GetFileName)
+            .Order()
+            .Should()
+            .Equal(
+                "grid.png",
+                "sample_0001.png",
+                "sample_0002.png",
+                "sample_0003.png",
+                "sample_0004.png",
+                "sample_0005.png",
+                "sample_0006.png"
+            );
+        // One 28x28 PNG per sample: width and height are big-endian at bytes 16..23, in the IHDR chunk.
+        var first = File.ReadAllBytes(project.Resolve("out/folder/sample_0001.png"));
+        System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(first.AsSpan(16)).Should().Be(28);
+        System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(first.AsSpan(20)).Should().Be(28);
+        // Sample i comes from seed + i alone, so the grid of 4 is the generator's images for the first four seeds.
+        using var model = (Dcgan)ModelFile.Load(project.Resolve("a/gan.pt"));
+        using var scope = NewDisposeScope();
+        var z = cat(
+            Enumerable
+                .Range(0, 4)
+                .Select(i =>
+                {
+                    using var seeded = new Generator((ulong)(9 + i));
+                    return randn([1, model.Latent], generator: seeded);
+                })
+                .ToList(),
+            0
+        );
+        File.ReadAllBytes(project.Resolve("out/grid.png")).Should().Equal(Repro.Training.Images.SampleGrid.Png(model.Generate(z), 2));
+
+        var prompt = () => Generate(project, """{"model": "a/gan.pt", "prompt": "hello"}""", "out/p.png");
+        prompt.Should().Throw<ReproException>().WithMessage("*with.prompt*");
+    }
+
+    private static void Generate(TempDir project, string withJson, string outPath) =>
+        new GenerateStep()
+            .RunAsync(StepRequests.For("generate", project.Path, withJson, outs: [outPath]) with { Device = "cpu" }, CancellationToken.None)
+            .GetAwaiter()
+            .GetResult();
+
+    [Fact]
     public void Images_a_dcgan_cannot_make_and_a_missing_classifier_are_input_errors()
     {
         using var project = TempDir.Create();
