@@ -38,9 +38,18 @@ internal static class TestStudies
             pruner
         );
 
-    /// <summary>A sampler by name; the grid gets 4 points per continuous parameter so every space can be gridded.</summary>
+    /// <summary>
+    /// A sampler by name; the grid gets 4 points per continuous parameter so every space can be gridded, and
+    /// <c>tpe-univariate</c> and <c>tpe-multivariate</c> name TPE's two modes whichever is the default.
+    /// </summary>
     public static JsonNode SamplerNode(string name) =>
-        name == "grid" ? new JsonObject { ["type"] = "grid", ["grid_points"] = 4 } : JsonValue.Create(name);
+        name switch
+        {
+            "grid" => new JsonObject { ["type"] = "grid", ["grid_points"] = 4 },
+            "tpe-univariate" => new JsonObject { ["type"] = "tpe", ["multivariate"] = false },
+            "tpe-multivariate" => new JsonObject { ["type"] = "tpe", ["multivariate"] = true },
+            _ => JsonValue.Create(name),
+        };
 
     /// <summary>Runs a trial through the study with a hand-made curve, reporting each value and pruning when told.</summary>
     public static Trial RunCurve(Study study, params double[] curve)

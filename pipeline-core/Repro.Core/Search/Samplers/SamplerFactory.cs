@@ -52,6 +52,7 @@ public static class SamplerFactory
                     ConsiderEndpoints = reader.Bool("consider_endpoints") ?? d.ConsiderEndpoints,
                     ConstantLiar = reader.Bool("constant_liar") ?? d.ConstantLiar,
                     NormalizedKernels = reader.Bool("normalized_kernels") ?? d.NormalizedKernels,
+                    Multivariate = reader.Bool("multivariate") ?? d.Multivariate,
                 };
                 reader.RejectUnknown("the tpe sampler");
                 sampler = new TpeSampler(tpe);

@@ -15,7 +15,7 @@ public class SamplerContractTests
         }
         """;
 
-    public static TheoryData<string> EverySampler => ["grid", "random", "tpe"];
+    public static TheoryData<string> EverySampler => ["grid", "random", "tpe", "tpe-univariate", "tpe-multivariate"];
 
     private static double Objective(TrialHandle t) =>
         Math.Pow(t.Float("x") - 1, 2)
@@ -39,6 +39,8 @@ public class SamplerContractTests
     [Theory]
     [InlineData("random")]
     [InlineData("tpe")]
+    [InlineData("tpe-univariate")]
+    [InlineData("tpe-multivariate")]
     public void A_sampler_given_another_seed_proposes_other_trials(string sampler)
     {
         Run(sampler, seed: 7).Should().NotEqual(Run(sampler, seed: 8));

@@ -1,9 +1,8 @@
 namespace Repro.Core.Search.Samplers.Tpe;
 
 /// <summary>
-/// A mixture over the choices of one categorical parameter: each observation puts weight on its own choice plus a
-/// smoothing share on all; the prior is uniform (Optuna's univariate TPE). Being univariate, the mixture reduces to
-/// one probability per choice.
+/// A mixture over the choices of one categorical parameter (Optuna's univariate TPE). Being univariate, the mixture
+/// of <see cref="CategoricalKernels"/> reduces to one probability per choice.
 /// </summary>
 internal sealed class CategoricalParzenEstimator
 {
@@ -14,16 +13,11 @@ internal sealed class CategoricalParzenEstimator
         var n = observations.Length;
         var considerPrior = options.ConsiderPrior || n == 0;
         var weights = ParzenWeights.Compute(n, considerPrior, options.PriorWeight);
-        var smoothing = considerPrior ? options.PriorWeight / (n + 1) : options.PriorWeight / n;
+        var kernels = new CategoricalKernels(observations, choices, considerPrior, options.PriorWeight);
         probabilities = new double[choices];
         for (var k = 0; k < weights.Length; k++)
-        {
-            // Row k: smoothing everywhere, +1 on the observed choice, normalised.
-            var isObservation = k < n;
-            var rowSum = (smoothing * choices) + (isObservation ? 1 : 0);
-            for (var c = 0; c < choices; c++)
-                probabilities[c] += weights[k] * (smoothing + (isObservation && observations[k] == c ? 1 : 0)) / rowSum;
-        }
+        for (var c = 0; c < choices; c++)
+            probabilities[c] += weights[k] * kernels.Probability(k, c);
     }
 
     public int Sample(Random random) => ParzenWeights.Draw(random, probabilities);

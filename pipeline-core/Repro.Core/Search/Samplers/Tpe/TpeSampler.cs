@@ -3,10 +3,12 @@ using Repro.Core.Search.SearchSpace;
 namespace Repro.Core.Search.Samplers.Tpe;
 
 /// <summary>
-/// Tree-structured Parzen Estimator (Bergstra et al., "Algorithms for Hyper-Parameter Optimization", 2011), univariate,
-/// with Optuna's defaults: after <see cref="TpeSamplerOptions.StartupTrials"/> random trials, the trials are split into
-/// a good set (the best min(ceil(γ n), 25)) and the rest; each parameter gets a density l(x) from the good set and g(x)
-/// from the rest, and the candidate drawn from l with the largest l(x)/g(x) wins.
+/// Tree-structured Parzen Estimator (Bergstra et al., "Algorithms for Hyper-Parameter Optimization", 2011) with
+/// Optuna's defaults: after <see cref="TpeSamplerOptions.StartupTrials"/> random trials, the trials are split into a
+/// good set (the best min(ceil(γ n), 25)) and the rest; a density l(x) is fitted to the good set and g(x) to the rest,
+/// and the candidate drawn from l with the largest l(x)/g(x) wins. With <see cref="TpeSamplerOptions.Multivariate"/>
+/// the parameters every trial has share one joint density (Falkner et al., BOHB, 2018); otherwise, and always for
+/// conditional parameters, each parameter has its own.
 /// </summary>
 /// <remarks>
 /// Pruned trials rank after complete ones, by how far they got and then by their last value (Optuna's rule);
@@ -14,7 +16,7 @@ namespace Repro.Core.Search.Samplers.Tpe;
 /// their points sit in g(x) and repel new proposals. A conditional parameter learns only from trials where it was
 /// active. Ints are discrete cells on a linear scale and rounded on a log scale; choices are categorical.
 /// </remarks>
-public sealed class TpeSampler(TpeSamplerOptions options) : ISampler
+public sealed partial class TpeSampler(TpeSamplerOptions options) : ISampler
 {
     private readonly RandomSampler startup = new();
 
@@ -31,6 +33,7 @@ public sealed class TpeSampler(TpeSamplerOptions options) : ISampler
         if (finished < Math.Max(options.StartupTrials, 1))
             return startup.Sample(context);
 
+        // The split of Optuna 3.1's _split_observation_pairs: the best min(ceil(γ n), γ max) by rank are good.
         var below = new List<Trial>();
         var above = new List<Trial>();
         var nBelow = Math.Min((int)Math.Ceiling(options.Gamma * finished), options.GammaMax);
@@ -39,57 +42,13 @@ public sealed class TpeSampler(TpeSamplerOptions options) : ISampler
         foreach (var o in observed.OrderBy(o => o.Trial.Number))
             (isBelow.Contains(o.Trial.Number) ? below : above).Add(o.Trial);
 
-        return context.Space.Assign((parameter, _) => SampleParameter(parameter, below, above, context.Random));
-    }
-
-    private object SampleParameter(SearchParameter parameter, List<Trial> below, List<Trial> above, Random random)
-    {
-        var name = parameter.Name;
-        var distribution = parameter.Distribution;
-        List<object> Values(List<Trial> trials)
-        {
-            var values = new List<object>(trials.Count);
-            foreach (var trial in trials)
-                if (trial.Params.TryGetValue(name, out var value))
-                    values.Add(value);
-            return values;
-        }
-
-        if (distribution is CategoricalDistribution categorical)
-        {
-            var n = categorical.Choices.Count;
-            var l = new CategoricalParzenEstimator([.. Values(below).Select(v => categorical.IndexOf(v))], n, options);
-            var g = new CategoricalParzenEstimator([.. Values(above).Select(v => categorical.IndexOf(v))], n, options);
-            var best = -1;
-            var bestScore = double.NegativeInfinity;
-            for (var i = 0; i < options.EiCandidates; i++)
-            {
-                var candidate = l.Sample(random);
-                var score = l.LogPdf(candidate) - g.LogPdf(candidate);
-                if (best < 0 || score > bestScore)
-                    (best, bestScore) = (candidate, score);
-            }
-            return categorical.Choices[best];
-        }
-
-        var scale = NumericScale.For(distribution);
-        if (scale.Low == scale.High)
-            return distribution.FromInternal(scale.Back(scale.Low));
-        double[] Transformed(List<Trial> trials) => [.. Values(trials).Select(v => scale.Forward(distribution.ToInternal(v)))];
-        var lNum = new NumericalParzenEstimator(Transformed(below), scale.Low, scale.High, scale.Step, options);
-        var gNum = new NumericalParzenEstimator(Transformed(above), scale.Low, scale.High, scale.Step, options);
-        object? bestValue = null;
-        var bestNumScore = double.NegativeInfinity;
-        for (var i = 0; i < options.EiCandidates; i++)
-        {
-            // Round a discrete candidate first: both densities are then read at the value the trial would get.
-            var value = distribution.FromInternal(scale.Back(lNum.Sample(random)));
-            var x = scale.Forward(distribution.ToInternal(value));
-            var score = lNum.LogPdf(x) - gNum.LogPdf(x);
-            if (bestValue is null || score > bestNumScore)
-                (bestValue, bestNumScore) = (value, score);
-        }
-        return bestValue!;
+        var joint = options.Multivariate
+            ? SampleJoint(context.Space, below, above, context.Random)
+            : new Dictionary<string, object>(StringComparer.Ordinal);
+        return context.Space.Assign(
+            (parameter, _) =>
+                joint.TryGetValue(parameter.Name, out var value) ? value : SampleParameter(parameter, below, above, context.Random)
+        );
     }
 
     /// <summary>Usable trials, best first: complete by value, then pruned by progress and last value, then running.</summary>
@@ -120,23 +79,15 @@ public sealed class TpeSampler(TpeSamplerOptions options) : ISampler
         return [.. observations.OrderBy(o => o.Progress).ThenBy(o => o.Loss)];
     }
 
-    private readonly record struct Observation(Trial Trial, double Progress, double Loss, bool Running);
-
-    /// <summary>How a numeric parameter maps to the line the kernels live on.</summary>
-    private readonly record struct NumericScale(double Low, double High, double? Step, bool Log)
+    /// <summary>The values <paramref name="name"/> took in <paramref name="trials"/>, skipping trials where it was inactive.</summary>
+    private static List<object> Values(List<Trial> trials, string name)
     {
-        public double Forward(double value) => Log ? Math.Log(value) : value;
-
-        public double Back(double value) => Log ? Math.Exp(value) : value;
-
-        public static NumericScale For(Distribution distribution) =>
-            distribution switch
-            {
-                FloatDistribution { Log: true } f => new(Math.Log(f.Low), Math.Log(f.High), null, true),
-                FloatDistribution f => new(f.Low, f.High, null, false),
-                IntDistribution { Log: true } i => new(Math.Log(i.Low - 0.5), Math.Log(i.High + 0.5), null, true),
-                IntDistribution i => new(i.Low - 0.5, i.High + 0.5, 1.0, false),
-                _ => throw new ArgumentException($"no numeric scale for {distribution}", nameof(distribution)),
-            };
+        var values = new List<object>(trials.Count);
+        foreach (var trial in trials)
+            if (trial.Params.TryGetValue(name, out var value))
+                values.Add(value);
+        return values;
     }
+
+    private readonly record struct Observation(Trial Trial, double Progress, double Loss, bool Running);
 }

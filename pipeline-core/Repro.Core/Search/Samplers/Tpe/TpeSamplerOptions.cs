@@ -48,6 +48,13 @@ public sealed record TpeSamplerOptions
     public bool NormalizedKernels { get; init; }
 
     /// <summary>
+    /// Whether the parameters every trial has are drawn from one joint density (Optuna's <c>multivariate=True</c>;
+    /// Falkner et al., BOHB, 2018) rather than each from its own. Conditional parameters stay univariate.
+    /// </summary>
+    /// <value>The default is false.</value>
+    public bool Multivariate { get; init; }
+
+    /// <summary>
     /// Whether running trials count as the worst observations (in g(x)), so that workers of a parallel study do not
     /// propose the points others are evaluating (optuna#1547). Running trials do not change a sequential study.
     /// </summary>

@@ -4,7 +4,9 @@ namespace Repro.Core.Search.Samplers.Tpe;
 internal static class TruncatedNormal
 {
     private const double Sqrt2 = 1.4142135623730951;
-    private const double LogSqrt2Pi = 0.91893853320467274;
+
+    /// <summary>log √(2π): the standard normal density's constant.</summary>
+    public const double LogSqrt2Pi = 0.91893853320467274;
 
     /// <summary>log(Φ(b) − Φ(a)) for standardised bounds a &lt; b, computed in the tail where it is precise.</summary>
     public static double LogMass(double a, double b)

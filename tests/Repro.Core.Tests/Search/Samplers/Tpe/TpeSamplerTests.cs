@@ -7,24 +7,72 @@ public class TpeSamplerTests
 {
     private static double Sphere(TrialHandle t) => Math.Pow(t.Float("x") - 1.5, 2) + Math.Pow(t.Float("y") + 2, 2);
 
-    private static double BestAfter(string sampler, long seed, int trials)
+    private static double BestAfter(string sampler, long seed, int trials, Func<TrialHandle, double>? objective = null)
     {
         var study = TestStudies.Create("""{"x": "uniform(-10, 10)", "y": "uniform(-10, 10)"}""", sampler, seed: seed);
-        study.Optimize(trials, Sphere);
+        study.Optimize(trials, objective ?? Sphere);
         return study.BestTrial!.Value!.Value;
     }
 
-    [Fact]
-    public void Tpe_beats_random_search_on_a_simple_function_at_a_fixed_budget()
+    [Theory]
+    [InlineData("tpe")]
+    [InlineData("tpe-univariate")]
+    [InlineData("tpe-multivariate")]
+    public void Tpe_beats_random_search_on_a_simple_function_at_a_fixed_budget(string tpe)
     {
         long[] seeds = [1, 2, 3, 4, 5, 6, 7, 8];
 
-        var tpe = seeds.Select(s => BestAfter("tpe", s, 60)).Order().ToList();
-        var random = seeds.Select(s => BestAfter("random", s, 60)).Order().ToList();
+        var tpeBest = seeds.Select(s => BestAfter(tpe, s, 60)).ToList();
+        var randomBest = seeds.Select(s => BestAfter("random", s, 60)).ToList();
 
         // Seeds are fixed, so this is deterministic: TPE's median best is far better, and it wins on most seeds.
-        tpe[seeds.Length / 2].Should().BeLessThan(random[seeds.Length / 2] / 3);
-        seeds.Count(s => BestAfter("tpe", s, 60) < BestAfter("random", s, 60)).Should().BeGreaterThanOrEqualTo(6);
+        tpeBest.Order().ElementAt(seeds.Length / 2).Should().BeLessThan(randomBest.Order().ElementAt(seeds.Length / 2) / 3);
+        tpeBest.Zip(randomBest).Count(p => p.First < p.Second).Should().BeGreaterThanOrEqualTo(6);
+    }
+
+    [Fact]
+    public void Multivariate_tpe_keeps_ints_log_ints_and_choices_valid_and_learns_them()
+    {
+        var study = TestStudies.Create(
+            """{"x": "uniform(-3, 3)", "batch": "int(16, 512, log)", "layers": "int(1, 6)", "opt": "choice(sgd, adam, rmsprop)"}""",
+            "tpe-multivariate"
+        );
+
+        study.Optimize(
+            60,
+            t =>
+                (t.Float("x") * t.Float("x"))
+                + Math.Abs(Math.Log2(t.Int("batch")) - 7)
+                + Math.Abs(t.Int("layers") - 3)
+                + (t.Params["opt"] is "adam" ? 0 : 1)
+        );
+
+        foreach (var trial in study.Trials)
+        {
+            trial.Params["batch"].Should().BeOfType<long>().Which.Should().BeInRange(16, 512);
+            trial.Params["layers"].Should().BeOfType<long>().Which.Should().BeInRange(1, 6);
+            trial.Params["opt"].Should().BeOneOf("sgd", "adam", "rmsprop");
+        }
+        study.BestTrial!.Params["layers"].Should().Be(3L);
+        study.BestTrial!.Params["opt"].Should().Be("adam");
+        // At random a third of the last 30 trials would be adam.
+        study.Trials.Skip(30).Count(t => t.Params["opt"] is "adam").Should().BeGreaterThan(15);
+    }
+
+    [Fact]
+    public void Under_multivariate_tpe_a_conditional_parameter_is_sampled_only_when_active_and_still_learns()
+    {
+        var study = TestStudies.Create(
+            """{"x": "uniform(-1, 1)", "opt": "choice(sgd, adam)", "momentum": {"when": {"opt": "sgd"}, "value": "uniform(0, 1)"}}""",
+            "tpe-multivariate"
+        );
+
+        study.Optimize(60, t => Math.Abs(t.Float("x")) + (t.Params.TryGetValue("momentum", out var m) ? Math.Abs((double)m - 0.9) : 0.5));
+
+        study.Trials.Where(t => t.Params["opt"] is "sgd").Should().OnlyContain(t => t.Params.ContainsKey("momentum"));
+        study.Trials.Where(t => t.Params["opt"] is "adam").Should().OnlyContain(t => !t.Params.ContainsKey("momentum"));
+        study.BestTrial!.Params["opt"].Should().Be("sgd");
+        ((double)study.BestTrial!.Params["momentum"]).Should().BeApproximately(0.9, 0.1);
     }
 
     [Fact]

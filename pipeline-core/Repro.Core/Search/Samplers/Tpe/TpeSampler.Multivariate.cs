@@ -1,0 +1,100 @@
+using Repro.Core.Search.SearchSpace;
+
+namespace Repro.Core.Search.Samplers.Tpe;
+
+public sealed partial class TpeSampler
+{
+    /// <summary>
+    /// The parameters every observed trial has, drawn together from one joint l(x) and g(x) (Optuna 3.1's
+    /// <c>sample_relative</c> over its intersection search space); empty when there are none.
+    /// </summary>
+    private Dictionary<string, object> SampleJoint(SearchSpace.SearchSpace space, List<Trial> below, List<Trial> above, Random random)
+    {
+        var sampled = new Dictionary<string, object>(StringComparer.Ordinal);
+        var parameters = JointParameters(space, below, above);
+        if (parameters.Count == 0)
+            return sampled;
+        var l = new MultivariateParzenEstimator(parameters, Observations(parameters, below), options);
+        var g = new MultivariateParzenEstimator(parameters, Observations(parameters, above), options);
+
+        var values = new object[parameters.Count];
+        var best = new object[parameters.Count];
+        var x = new double[parameters.Count];
+        var bestScore = double.NegativeInfinity;
+        for (var i = 0; i < options.EiCandidates; i++)
+        {
+            var candidate = l.Sample(random);
+            for (var p = 0; p < parameters.Count; p++)
+            {
+                var (parameter, scale, choices) = parameters[p];
+                // Round a discrete candidate first: both densities are then read at the value the trial would get.
+                values[p] = choices is null
+                    ? parameter.Distribution.FromInternal(scale.Back(candidate[p]))
+                    : ((CategoricalDistribution)parameter.Distribution).Choices[(int)candidate[p]];
+                x[p] = choices is null ? scale.Forward(parameter.Distribution.ToInternal(values[p])) : candidate[p];
+            }
+            var score = l.LogPdf(x) - g.LogPdf(x);
+            if (i == 0 || score > bestScore)
+            {
+                bestScore = score;
+                values.CopyTo(best, 0);
+            }
+        }
+        for (var p = 0; p < parameters.Count; p++)
+            sampled[parameters[p].Parameter.Name] = best[p];
+        return sampled;
+    }
+
+    /// <summary>
+    /// Unconditional parameters with more than one value that every observed trial has, with a value their
+    /// distribution holds; the others (conditional ones, ones added to the space later) stay univariate.
+    /// </summary>
+    private static List<JointParameter> JointParameters(SearchSpace.SearchSpace space, List<Trial> below, List<Trial> above)
+    {
+        var parameters = new List<JointParameter>();
+        foreach (var parameter in space.Parameters)
+        {
+            var distribution = parameter.Distribution;
+            if (parameter.IsConditional || IsSingle(distribution))
+                continue;
+            bool Observed(Trial t) => t.Params.TryGetValue(parameter.Name, out var v) && distribution.Contains(v);
+            if (!below.TrueForAll(Observed) || !above.TrueForAll(Observed))
+                continue;
+            parameters.Add(
+                distribution is CategoricalDistribution c
+                    ? new JointParameter(parameter, default, c.Choices.Count)
+                    : new JointParameter(parameter, NumericScale.For(distribution), null)
+            );
+        }
+        return parameters;
+    }
+
+    /// <summary>Per joint parameter, its values in <paramref name="trials"/>: transformed numbers, or choice indices.</summary>
+    private static double[][] Observations(List<JointParameter> parameters, List<Trial> trials)
+    {
+        var observations = new double[parameters.Count][];
+        for (var p = 0; p < parameters.Count; p++)
+        {
+            var (parameter, scale, choices) = parameters[p];
+            observations[p] = new double[trials.Count];
+            for (var i = 0; i < trials.Count; i++)
+            {
+                var value = trials[i].Params[parameter.Name];
+                observations[p][i] = choices is null
+                    ? scale.Forward(parameter.Distribution.ToInternal(value))
+                    : ((CategoricalDistribution)parameter.Distribution).IndexOf(value);
+            }
+        }
+        return observations;
+    }
+
+    /// <summary>True for a parameter with one possible value: nothing to learn (Optuna's <c>distribution.single()</c>).</summary>
+    private static bool IsSingle(Distribution distribution) =>
+        distribution switch
+        {
+            FloatDistribution f => f.Low == f.High,
+            IntDistribution i => i.Low == i.High,
+            CategoricalDistribution c => c.Choices.Count == 1,
+            _ => false,
+        };
+}
