@@ -53,6 +53,7 @@ public static class SamplerFactory
                     ConstantLiar = reader.Bool("constant_liar") ?? d.ConstantLiar,
                     NormalizedKernels = reader.Bool("normalized_kernels") ?? d.NormalizedKernels,
                     Multivariate = reader.Bool("multivariate") ?? d.Multivariate,
+                    ScottBandwidth = reader.Bool("scott_bandwidth") ?? d.ScottBandwidth,
                 };
                 reader.RejectUnknown("the tpe sampler");
                 sampler = new TpeSampler(tpe);

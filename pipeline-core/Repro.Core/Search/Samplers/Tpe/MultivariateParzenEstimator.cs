@@ -5,9 +5,10 @@ namespace Repro.Core.Search.Samplers.Tpe;
 /// <summary>
 /// A mixture over several parameters at once (BOHB's multivariate KDE, Falkner et al. 2018, in the form of Optuna
 /// 3.1's <c>_ParzenEstimator</c> with <c>multivariate=True</c>): kernel k is the product, over the parameters, of each
-/// parameter's kernel k, so one observation is one joint kernel and the density keeps how parameters go together.
-/// Numeric kernels all share one width per parameter, 0.2 n^(−1/(d+4)) of its range (Scott's rule), clipped as in
-/// the univariate estimator; the prior kernel is the product of the parameters' priors.
+/// parameter's kernel k, so one observation is one joint kernel and the density keeps how parameters go together;
+/// the prior kernel is the product of the parameters' priors. A numeric kernel is as wide, in its parameter, as the
+/// univariate estimator would make it (the distance to the farther neighbour), or with
+/// <see cref="TpeSamplerOptions.ScottBandwidth"/> as Optuna makes it: 0.2 n^(−1/(d+4)) of the range for every kernel.
 /// </summary>
 internal sealed class MultivariateParzenEstimator
 {
@@ -56,7 +57,9 @@ internal sealed class MultivariateParzenEstimator
             else
             {
                 logChoiceProbabilities[p] = [];
-                var kernels = NumericKernels.Fixed(observations[p], parameters[p].Scale, considerPrior, bandwidth, options);
+                var kernels = options.ScottBandwidth
+                    ? NumericKernels.Fixed(observations[p], parameters[p].Scale, considerPrior, bandwidth, options)
+                    : NumericKernels.Adaptive(observations[p], parameters[p].Scale, considerPrior, options);
                 numeric[p] = kernels;
                 for (var k = 0; k < weights.Length; k++)
                     logConstants[k] += kernels.LogConstant(k, options.NormalizedKernels);

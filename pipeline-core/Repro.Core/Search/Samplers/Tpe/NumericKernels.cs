@@ -41,7 +41,11 @@ internal sealed class NumericKernels
     {
         var mus = Centres(observations, scale, considerPrior);
         var count = mus.Length;
-        var order = Enumerable.Range(0, count).OrderBy(i => mus[i]).ToArray();
+        // Ties keep trial order, so which of equal observations gets which width never depends on the sort.
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+            order[i] = i;
+        Array.Sort(order, (a, b) => mus[a] != mus[b] ? mus[a].CompareTo(mus[b]) : a.CompareTo(b));
         var withEnds = new double[count + 2];
         withEnds[0] = scale.Low;
         withEnds[^1] = scale.High;

@@ -11,11 +11,11 @@ public sealed partial class TpeSampler
     private Dictionary<string, object> SampleJoint(SearchSpace.SearchSpace space, List<Trial> below, List<Trial> above, Random random)
     {
         var sampled = new Dictionary<string, object>(StringComparer.Ordinal);
-        var parameters = JointParameters(space, below, above);
+        var (parameters, belowValues, aboveValues) = JointObservations(space, below, above);
         if (parameters.Count == 0)
             return sampled;
-        var l = new MultivariateParzenEstimator(parameters, Observations(parameters, below), options);
-        var g = new MultivariateParzenEstimator(parameters, Observations(parameters, above), options);
+        var l = new MultivariateParzenEstimator(parameters, belowValues, options);
+        var g = new MultivariateParzenEstimator(parameters, aboveValues, options);
 
         var values = new object[parameters.Count];
         var best = new object[parameters.Count];
@@ -46,46 +46,60 @@ public sealed partial class TpeSampler
     }
 
     /// <summary>
-    /// Unconditional parameters with more than one value that every observed trial has, with a value their
-    /// distribution holds; the others (conditional ones, ones added to the space later) stay univariate.
+    /// The joint parameters and their values in the good and the other trials: unconditional parameters with more
+    /// than one value that every observed trial has, with a value their distribution holds (as Optuna's intersection
+    /// search space); the others (conditional ones, ones added to the space later) stay univariate.
     /// </summary>
-    private static List<JointParameter> JointParameters(SearchSpace.SearchSpace space, List<Trial> below, List<Trial> above)
+    private static (List<JointParameter> Parameters, double[][] Below, double[][] Above) JointObservations(
+        SearchSpace.SearchSpace space,
+        List<Trial> below,
+        List<Trial> above
+    )
     {
-        var parameters = new List<JointParameter>();
+        var candidates = new List<JointParameter>();
         foreach (var parameter in space.Parameters)
         {
             var distribution = parameter.Distribution;
             if (parameter.IsConditional || IsSingle(distribution))
                 continue;
-            bool Observed(Trial t) => t.Params.TryGetValue(parameter.Name, out var v) && distribution.Contains(v);
-            if (!below.TrueForAll(Observed) || !above.TrueForAll(Observed))
-                continue;
-            parameters.Add(
+            candidates.Add(
                 distribution is CategoricalDistribution c
                     ? new JointParameter(parameter, default, c.Choices.Count)
                     : new JointParameter(parameter, NumericScale.For(distribution), null)
             );
         }
-        return parameters;
+        var belowColumns = Columns(candidates, below);
+        var aboveColumns = Columns(candidates, above);
+        var kept = Enumerable.Range(0, candidates.Count).Where(p => belowColumns[p] is not null && aboveColumns[p] is not null).ToList();
+        return ([.. kept.Select(p => candidates[p])], [.. kept.Select(p => belowColumns[p]!)], [.. kept.Select(p => aboveColumns[p]!)]);
     }
 
-    /// <summary>Per joint parameter, its values in <paramref name="trials"/>: transformed numbers, or choice indices.</summary>
-    private static double[][] Observations(List<JointParameter> parameters, List<Trial> trials)
+    /// <summary>
+    /// Per parameter, its values in <paramref name="trials"/> (transformed numbers, or choice indices), or null when
+    /// a trial lacks it or has a value its distribution does not hold.
+    /// </summary>
+    private static double[]?[] Columns(List<JointParameter> parameters, List<Trial> trials)
     {
-        var observations = new double[parameters.Count][];
+        var columns = new double[]?[parameters.Count];
         for (var p = 0; p < parameters.Count; p++)
+            columns[p] = new double[trials.Count];
+        for (var i = 0; i < trials.Count; i++)
         {
-            var (parameter, scale, choices) = parameters[p];
-            observations[p] = new double[trials.Count];
-            for (var i = 0; i < trials.Count; i++)
+            for (var p = 0; p < parameters.Count; p++)
             {
-                var value = trials[i].Params[parameter.Name];
-                observations[p][i] = choices is null
-                    ? scale.Forward(parameter.Distribution.ToInternal(value))
-                    : ((CategoricalDistribution)parameter.Distribution).IndexOf(value);
+                if (columns[p] is not { } column)
+                    continue;
+                var (parameter, scale, choices) = parameters[p];
+                var distribution = parameter.Distribution;
+                if (!trials[i].Params.TryGetValue(parameter.Name, out var value) || !distribution.Contains(value))
+                    columns[p] = null;
+                else
+                    column[i] = choices is null
+                        ? scale.Forward(distribution.ToInternal(value))
+                        : ((CategoricalDistribution)distribution).IndexOf(value);
             }
         }
-        return observations;
+        return columns;
     }
 
     /// <summary>True for a parameter with one possible value: nothing to learn (Optuna's <c>distribution.single()</c>).</summary>

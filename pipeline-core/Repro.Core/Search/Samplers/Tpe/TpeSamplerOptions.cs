@@ -2,7 +2,8 @@ namespace Repro.Core.Search.Samplers.Tpe;
 
 /// <summary>
 /// Options of the <c>tpe</c> sampler (<c>sampler: {type: tpe, startup_trials: 10}</c>). The defaults are Optuna's
-/// (TPESampler, univariate), except <see cref="ConstantLiar"/>, which is on so parallel workers spread out.
+/// (TPESampler), except <see cref="Multivariate"/>, on because it finds better points, and <see cref="ConstantLiar"/>,
+/// on so parallel workers spread out.
 /// </summary>
 public sealed record TpeSamplerOptions
 {
@@ -49,10 +50,23 @@ public sealed record TpeSamplerOptions
 
     /// <summary>
     /// Whether the parameters every trial has are drawn from one joint density (Optuna's <c>multivariate=True</c>;
-    /// Falkner et al., BOHB, 2018) rather than each from its own. Conditional parameters stay univariate.
+    /// Falkner et al., BOHB, 2018) rather than each from its own; conditional parameters stay univariate. On by
+    /// default, unlike Optuna: a joint kernel keeps how parameters go together, and on the bench/search functions
+    /// (100 seeds) it reaches a lower median regret than Optuna 3.1's univariate default on Branin and Hartmann-6
+    /// at 50 and 100 trials (about 4× and 1.5× lower) and the same on Rosenbrock-10.
+    /// </summary>
+    /// <value>The default is true.</value>
+    public bool Multivariate { get; init; } = true;
+
+    /// <summary>
+    /// With <see cref="Multivariate"/>, whether every joint kernel of a numeric parameter has one width, 0.2 n^(−1/(d+4))
+    /// of its range (Scott's rule as BOHB and Optuna's <c>multivariate=True</c> use it), rather than its own, the
+    /// distance to its farther neighbour as in univariate TPE. False, the default, narrows the kernels where good
+    /// points cluster: on the bench/search functions (100 seeds) Scott's widths are 5× worse on Branin at 100 trials,
+    /// a little worse on Hartmann-6, and better on Rosenbrock-10 at 50 trials only; true gives Optuna's density.
     /// </summary>
     /// <value>The default is false.</value>
-    public bool Multivariate { get; init; }
+    public bool ScottBandwidth { get; init; }
 
     /// <summary>
     /// Whether running trials count as the worst observations (in g(x)), so that workers of a parallel study do not

@@ -71,7 +71,7 @@ public class ParzenEstimatorTests
     }
 
     [Fact]
-    public void The_joint_density_is_optunas_multivariate_one()
+    public void With_scotts_bandwidth_the_joint_density_is_optunas_multivariate_one()
     {
         // Optuna 3.1.0, _ParzenEstimator(multivariate=True) over all five parameters, log_pdf at the points.
         double[] expected = [-4.129206716876378, -4.7753470291443305, -4.642890327216935];
@@ -79,7 +79,7 @@ public class ParzenEstimatorTests
         var estimator = new MultivariateParzenEstimator(
             joint,
             [.. joint.Select((p, i) => Transformed(p, Observed[i]))],
-            new TpeSamplerOptions()
+            new TpeSamplerOptions { ScottBandwidth = true }
         );
 
         var actual = Enumerable
@@ -87,6 +87,26 @@ public class ParzenEstimatorTests
             .Select(k => estimator.LogPdf([.. joint.Select((p, i) => Transformed(p, [Points[i][k]])[0])]));
 
         actual.Should().Equal(expected, (a, e) => Math.Abs(a - e) < 1e-6);
+    }
+
+    [Fact]
+    public void A_joint_density_over_one_parameter_is_the_univariate_density()
+    {
+        // Without Scott's rule a joint kernel is as wide, in each parameter, as the univariate kernel.
+        var options = new TpeSamplerOptions();
+        foreach (var p in Enumerable.Range(0, Parameters.Length).Where(p => Parameters[p].Distribution is not CategoricalDistribution))
+        {
+            var joint = Joint(Parameters[p]);
+            var univariate = new NumericalParzenEstimator(Transformed(joint, Observed[p]), joint.Scale, options);
+            var multivariate = new MultivariateParzenEstimator([joint], [Transformed(joint, Observed[p])], options);
+
+            var points = Transformed(joint, Points[p]);
+
+            points
+                .Select(x => multivariate.LogPdf([x]))
+                .Should()
+                .Equal(points.Select(univariate.LogPdf), (a, e) => Math.Abs(a - e) < 1e-12);
+        }
     }
 
     [Fact]
