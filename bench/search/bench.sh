@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Search benchmarks: Repro's TPE against Optuna's TPE (and random search as the floor) on Branin, Hartmann-6 and
-# a 10-D Rosenbrock; then the sampler's overhead per trial at 100 and 1000 trials, Optuna's measured in the same run.
+# Search benchmarks: Repro's TPE (univariate and multivariate) against Optuna's TPE (its defaults, univariate, and
+# multivariate=True), random search as the floor, on Branin, Hartmann-6 and a 10-D Rosenbrock; then the samplers'
+# overhead per trial at 100 and 1000 trials, Optuna's measured in the same run.
 #   bench/search/bench.sh OUT.md        (Optuna: apt-get install -y python3-optuna; it runs with /usr/bin/python3)
-# Environment: SEEDS (default 20), TRIALS (default 100), OVERHEAD_TRIALS (default 1000), PRUNING (default 1; see pruning.sh).
+# Environment: SEEDS (default 20), TRIALS (default 200), OVERHEAD_TRIALS (default 1000), PRUNING (default 1; see pruning.sh).
 set -euo pipefail
 out=$(realpath -m "${1:-artifacts/bench/search.md}")
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/../.."
 seeds=${SEEDS:-20}
-trials=${TRIALS:-100}
+trials=${TRIALS:-200}
 overhead_trials=${OVERHEAD_TRIALS:-1000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

@@ -22,28 +22,50 @@ def load(directory):
 quality = load(quality_dir)
 overhead = load(overhead_dir)
 version = quality.get("version") or overhead.get("version")
+# Which of Repro's two TPE modes `sampler: tpe` gives; its rows say "(default)".
+default = quality.get("repro-default") or overhead.get("repro-default")
+SAMPLERS = ["repro-tpe-multivariate", "repro-tpe-univariate", "optuna-tpe", "optuna-tpe-multivariate", "repro-random"]
+LABELS = {
+    "optuna-tpe": "optuna-tpe (default, univariate)",
+    "optuna-tpe-multivariate": "optuna-tpe-multivariate",
+}
+
+
+def label(sampler):
+    return f"{sampler} (default)" if sampler == default else LABELS.get(sampler, sampler)
+
+
+checkpoints = [t for t in (50, 100, 200) if t <= trials] or [trials]
 lines = [
     "# Search benchmarks",
     "",
     f"Sampler quality: median (over {seeds} seeds) of the best-so-far regret (best value found minus the known minimum) "
-    f"after 50 and {trials} trials; lower is better. Optuna {version or 'not installed'} (TPESampler defaults, seeded) "
-    "ran in the same job." if version else "Optuna is not installed (apt-get install -y python3-optuna): its rows are missing.",
+    f"after {', '.join(map(str, checkpoints))} trials; lower is better. Repro's TPE runs in both modes "
+    "(`multivariate: true` and `false`); Optuna "
+    f"{version} ran in the same job with TPESampler defaults (univariate) and with `multivariate=True`, seeded."
+    if version
+    else "Optuna is not installed (apt-get install -y python3-optuna): its rows are missing.",
     "",
-    f"| function | sampler | regret @50 | regret @{trials} | vs Optuna TPE @{trials} |",
-    "| --- | --- | ---: | ---: | ---: |",
+    "| function | sampler | " + " | ".join(f"regret @{t}" for t in checkpoints) + f" | vs Optuna TPE @{checkpoints[-1]} |",
+    "| --- | --- | " + " | ".join("---:" for _ in checkpoints) + " | ---: |",
 ]
 functions = sorted({key.split("/")[0] for key in quality if "/" in key}, key=["branin", "hartmann6", "rosenbrock10"].index)
+
+
+def regret_at(curves, t):
+    return statistics.median(c[min(t, len(c)) - 1] for c in curves)
+
+
 for function in functions:
     reference = quality.get(f"{function}/optuna-tpe")
-    ref_end = statistics.median(c[-1] for c in reference) if reference else None
-    for sampler in ["repro-tpe", "optuna-tpe", "repro-random"]:
+    ref_end = regret_at(reference, checkpoints[-1]) if reference else None
+    for sampler in SAMPLERS:
         curves = quality.get(f"{function}/{sampler}")
         if not curves:
             continue
-        at50 = statistics.median(c[min(49, len(c) - 1)] for c in curves)
-        end = statistics.median(c[-1] for c in curves)
-        ratio = f"{end / ref_end:.2f}×" if ref_end else "–"
-        lines.append(f"| {function} | {sampler} | {at50:.4g} | {end:.4g} | {ratio} |")
+        regrets = [regret_at(curves, t) for t in checkpoints]
+        ratio = f"{regrets[-1] / ref_end:.2f}×" if ref_end else "–"
+        lines.append(f"| {function} | {label(sampler)} | " + " | ".join(f"{r:.4g}" for r in regrets) + f" | {ratio} |")
 
 lines += [
     "",
@@ -56,7 +78,7 @@ lines += [
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
 ]
 rows = {}
-for sampler in ["repro-tpe", "optuna-tpe"]:
+for sampler in SAMPLERS:
     times = overhead.get(sampler)
     if not times:
         continue
@@ -65,13 +87,13 @@ for sampler in ["repro-tpe", "optuna-tpe"]:
     w100, w_end = statistics.mean(wall[90:110]), statistics.mean(wall[-20:])
     rows[sampler] = (c100, c_end)
     lines.append(
-        f"| {sampler} | {c100:.3f} | {c_end:.3f} | {c_end / c100:.2f}× | {w100:.3f} | {w_end:.3f} | {sum(wall) / 1000:.1f} |"
+        f"| {label(sampler)} | {c100:.3f} | {c_end:.3f} | {c_end / c100:.2f}× | {w100:.3f} | {w_end:.3f} | {sum(wall) / 1000:.1f} |"
     )
-if len(rows) == 2:
+if default in rows and "optuna-tpe" in rows:
     lines += [
         "",
-        f"Per trial (CPU), Repro's TPE is {rows['optuna-tpe'][0] / rows['repro-tpe'][0]:.0f}× cheaper than Optuna's at "
-        f"trial 100 and {rows['optuna-tpe'][1] / rows['repro-tpe'][1]:.0f}× at trial {overhead_trials}.",
+        f"Per trial (CPU), Repro's default TPE is {rows['optuna-tpe'][0] / rows[default][0]:.0f}× cheaper than Optuna's "
+        f"default at trial 100 and {rows['optuna-tpe'][1] / rows[default][1]:.0f}× at trial {overhead_trials}.",
     ]
 with open(out, "w") as file:
     file.write("\n".join(lines) + "\n")
