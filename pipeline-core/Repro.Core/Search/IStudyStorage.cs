@@ -7,11 +7,32 @@ namespace Repro.Core.Search;
 /// </summary>
 public interface IStudyStorage
 {
-    /// <summary>Returns the study named <paramref name="study"/>.<c>Name</c>, creating it when it does not exist yet.</summary>
+    /// <summary>
+    /// Returns the study named <paramref name="study"/>.<c>Name</c>, creating it (with its stage and definition) when it does
+    /// not exist yet.
+    /// </summary>
     StudyRecord CreateOrLoadStudy(StudyRecord study);
 
     /// <summary>The study named <paramref name="name"/>, or null.</summary>
     StudyRecord? TryLoadStudy(string name);
+
+    /// <summary>Every study, oldest first.</summary>
+    IReadOnlyList<StudyRecord> ListStudies();
+
+    /// <summary>
+    /// Creates <paramref name="study"/> unless a study has its name, or another study of its stage has its definition,
+    /// atomically: two processes that create the same definition at once make one study. Returns whether it created it.
+    /// </summary>
+    bool TryCreateStudy(StudyRecord study);
+
+    /// <summary>
+    /// Records the definition of a study created without one (by an older Repro), unless it has one by now or another study
+    /// of its stage has that definition; atomically. Returns whether it recorded it.
+    /// </summary>
+    bool TrySetDefinition(string name, StudyDefinition definition);
+
+    /// <summary>Deletes a study with its trials and their values; false when there was no such study.</summary>
+    bool DeleteStudy(string name);
 
     /// <summary>
     /// Claims the next trial number and stores a running trial with <paramref name="seed"/> for it, atomically: two

@@ -6,7 +6,9 @@ namespace Repro.Core.Search;
 public sealed class InMemoryStudyStorage : IStudyStorage
 {
     private readonly System.Threading.Lock gate = new();
-    private readonly Dictionary<string, (StudyRecord Study, List<Trial> Trials)> studies = new(StringComparer.Ordinal);
+
+    // Ordered: ListStudies returns the oldest first, deletions or not.
+    private readonly OrderedDictionary<string, (StudyRecord Study, List<Trial> Trials)> studies = new(StringComparer.Ordinal);
 
     public StudyRecord CreateOrLoadStudy(StudyRecord study)
     {
@@ -23,6 +25,46 @@ public sealed class InMemoryStudyStorage : IStudyStorage
     {
         lock (gate)
             return studies.TryGetValue(name, out var entry) ? entry.Study : null;
+    }
+
+    public IReadOnlyList<StudyRecord> ListStudies()
+    {
+        lock (gate)
+            return [.. studies.Values.Select(e => e.Study)];
+    }
+
+    public bool TryCreateStudy(StudyRecord study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        lock (gate)
+        {
+            if (studies.ContainsKey(study.Name) || (study.Definition is { } definition && HasDefinition(study.SearchStage, definition)))
+                return false;
+            studies[study.Name] = (study, []);
+            return true;
+        }
+    }
+
+    public bool TrySetDefinition(string name, StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        lock (gate)
+        {
+            if (
+                !studies.TryGetValue(name, out var entry)
+                || entry.Study.Definition is not null
+                || HasDefinition(entry.Study.SearchStage, definition)
+            )
+                return false;
+            studies[name] = (entry.Study with { Stage = entry.Study.SearchStage, Definition = definition }, entry.Trials);
+            return true;
+        }
+    }
+
+    public bool DeleteStudy(string name)
+    {
+        lock (gate)
+            return studies.Remove(name);
     }
 
     public int ClaimTrial(string studyName, Func<int, long> seed)
@@ -75,6 +117,9 @@ public sealed class InMemoryStudyStorage : IStudyStorage
             trials[number] = change(trials[number]);
         }
     }
+
+    private bool HasDefinition(string stage, StudyDefinition definition) =>
+        studies.Values.Any(e => e.Study.SearchStage == stage && e.Study.Definition?.Hash == definition.Hash);
 
     private List<Trial> Trials(string studyName) =>
         studies.TryGetValue(studyName, out var entry) ? entry.Trials : throw new InvalidOperationException($"no study named '{studyName}'");

@@ -1,4 +1,5 @@
 using Repro.Core.Search.SearchSpace;
+using Repro.Core.Steps;
 
 namespace Repro.Core.Search;
 
@@ -41,7 +42,18 @@ public static class SearchErrors
         new(
             null,
             $"study '{study}' was created with {what} {stored}, not {given}",
-            "a study keeps its direction and seed: give the search another name, or delete the old study"
+            "a study keeps its direction and seed: give the search another name, or drop the old study ('dotnet repro search rm')"
+        );
+
+    /// <summary>A study name that the store does not hold; the hint names the closest ones, else every one.</summary>
+    public static Diagnostic UnknownStudy(string name, IReadOnlyCollection<string> known) =>
+        new(
+            null,
+            $"no study named '{name}'",
+            ClosestName.FindAll(name, known, max: 3) is { Count: > 0 } close
+                    ? $"did you mean {string.Join(", ", close.Select(n => $"'{n}'"))}?"
+                : known.Count > 0 ? $"studies: {string.Join(", ", known)}"
+                : "there is no study yet: a search stage makes one when it runs ('dotnet repro run STAGE')"
         );
 
     public static Diagnostic MissingOption(SourceLocation? at, string stage, string option, string expected) =>

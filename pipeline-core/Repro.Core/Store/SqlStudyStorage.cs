@@ -26,21 +26,47 @@ public abstract class SqlStudyStorage : IStudyStorage
         return InTransaction(
             (c, t) =>
             {
-                Execute(
-                    c,
-                    t,
-                    "INSERT INTO studies (name, direction, seed, created_at) VALUES (@n, @d, @s, @t) ON CONFLICT (name) DO NOTHING",
-                    ("@n", study.Name),
-                    ("@d", study.Direction.ToYaml()),
-                    ("@s", study.Seed),
-                    ("@t", Now())
-                );
-                return ReadStudy(c, t, study.Name)!;
+                Insert(c, t, study);
+                return ReadStudies(c, t, "WHERE name = @n", ("@n", study.Name)).SingleOrDefault()
+                    ?? throw new InvalidOperationException(
+                        $"study '{study.Name}' cannot be created: another study of stage '{study.Stage}' has its definition"
+                    );
             }
         );
     }
 
-    public StudyRecord? TryLoadStudy(string name) => OnConnection(c => ReadStudy(c, null, name));
+    public StudyRecord? TryLoadStudy(string name) =>
+        OnConnection(c => ReadStudies(c, null, "WHERE name = @n", ("@n", name)).SingleOrDefault());
+
+    public IReadOnlyList<StudyRecord> ListStudies() => OnConnection(c => ReadStudies(c, null, "ORDER BY created_at, name"));
+
+    public bool TryCreateStudy(StudyRecord study)
+    {
+        ArgumentNullException.ThrowIfNull(study);
+        return OnConnection(c => Insert(c, null, study)) == 1;
+    }
+
+    public bool TrySetDefinition(string name, StudyDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return OnConnection(c =>
+                Execute(
+                    c,
+                    null,
+                    // A study recorded without a stage serves the stage it is named after (StudyRecord.SearchStage): it says so from now on.
+                    "UPDATE studies SET stage = COALESCE(stage, name), definition_json = @j, definition_hash = @h "
+                        + "WHERE name = @n AND definition_hash IS NULL AND NOT EXISTS (SELECT 1 FROM studies other "
+                        + "WHERE COALESCE(other.stage, other.name) = COALESCE(studies.stage, studies.name) AND other.definition_hash = @h)",
+                    ("@n", name),
+                    ("@j", definition.Json),
+                    ("@h", definition.Hash)
+                )
+            ) == 1;
+    }
+
+    public bool DeleteStudy(string name) =>
+        // Trials, their values and heartbeats go with it (ON DELETE CASCADE).
+        OnConnection(c => Execute(c, null, "DELETE FROM studies WHERE name = @n", ("@n", name))) == 1;
 
     public int ClaimTrial(string studyName, Func<int, long> seed) => Claim(studyName, seed, maxTrials: null)!.Value;
 
@@ -296,17 +322,53 @@ public abstract class SqlStudyStorage : IStudyStorage
         return text.IndexOfAny(['.', 'E', 'e']) >= 0 ? text : text + ".0";
     }
 
-    private static StudyRecord? ReadStudy(DbConnection connection, DbTransaction? transaction, string name)
+    /// <summary>
+    /// Inserts a study unless its name, or its stage and definition, are taken (no conflict target: either unique key
+    /// counts); returns the rows inserted.
+    /// </summary>
+    private int Insert(DbConnection connection, DbTransaction? transaction, StudyRecord study) =>
+        Execute(
+            connection,
+            transaction,
+            "INSERT INTO studies (name, direction, seed, created_at, stage, definition_json, definition_hash) "
+                + "VALUES (@n, @d, @s, @t, @stage, @j, @h) ON CONFLICT DO NOTHING",
+            ("@n", study.Name),
+            ("@d", study.Direction.ToYaml()),
+            ("@s", study.Seed),
+            ("@t", Now()),
+            ("@stage", study.Stage),
+            ("@j", study.Definition?.Json),
+            ("@h", study.Definition?.Hash)
+        );
+
+    private static List<StudyRecord> ReadStudies(
+        DbConnection connection,
+        DbTransaction? transaction,
+        string tail,
+        params (string Name, object? Value)[] parameters
+    )
     {
-        using var command = Command(connection, transaction, "SELECT direction, seed FROM studies WHERE name = @n", ("@n", name));
+        using var command = Command(
+            connection,
+            transaction,
+            $"SELECT name, direction, seed, stage, definition_json FROM studies {tail}",
+            parameters
+        );
         using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? new StudyRecord(
-                name,
-                reader.GetString(0) == "maximize" ? StudyDirection.Maximize : StudyDirection.Minimize,
-                reader.GetInt64(1)
-            )
-            : null;
+        var studies = new List<StudyRecord>();
+        while (reader.Read())
+            studies.Add(
+                new StudyRecord(
+                    reader.GetString(0),
+                    reader.GetString(1) == "maximize" ? StudyDirection.Maximize : StudyDirection.Minimize,
+                    reader.GetInt64(2)
+                )
+                {
+                    Stage = reader.IsDBNull(3) ? null : reader.GetString(3),
+                    Definition = reader.IsDBNull(4) ? null : StudyDefinition.Parse(reader.GetString(4)),
+                }
+            );
+        return studies;
     }
 
     /// <summary>Runs an UPDATE of one trial; it must change exactly that trial.</summary>

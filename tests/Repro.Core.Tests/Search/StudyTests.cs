@@ -78,7 +78,7 @@ public class StudyTests
             .Be(
                 """
                 error: study 'tune' was created with direction minimize, not maximize
-                  hint: a study keeps its direction and seed: give the search another name, or delete the old study
+                  hint: a study keeps its direction and seed: give the search another name, or drop the old study ('dotnet repro search rm')
                 """.ReplaceLineEndings()
             );
     }

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Repro.Core.Search;
 using Repro.Core.Store;
 using Repro.Core.Tests.Search;
@@ -115,6 +116,34 @@ public class RunStoreStudiesTests
         Parallel.For(0, 60, i => numbers.Add((i % 2 == 0 ? first : second).ClaimTrial("s", n => n)));
 
         numbers.Order().Should().Equal(Enumerable.Range(0, 60));
+    }
+
+    [Fact]
+    public void A_study_written_before_schema_5_belongs_to_its_stage_and_the_same_search_takes_it_over()
+    {
+        using var dir = TempDir.Create();
+        var dbPath = dir.Resolve("repro.db");
+        RunStore.Open(dbPath, [.. RunStore.Migrations.Take(4)]).Dispose();
+        using (var old = new SqliteConnection($"Data Source={dbPath};Pooling=false"))
+        {
+            old.Open();
+            using var insert = old.CreateCommand();
+            insert.CommandText = """
+                INSERT INTO studies (name, direction, seed, created_at) VALUES ('tune', 'maximize', 7, '2026-11-25T00:00:00.0000000Z');
+                INSERT INTO trials (study, number, seed, state, params_json, value, started_at)
+                VALUES ('tune', 0, 3, 'complete', '{"x":1.5}', 0.9, '2026-11-25T00:00:00.0000000Z');
+                """;
+            insert.ExecuteNonQuery();
+        }
+
+        using var store = RunStore.Open(dbPath);
+        var migrated = store.TryLoadStudy("tune");
+        var choice = StageStudies.Choose(store, "tune", StudyDefinitionTests.Definition("""{"x": "uniform(0, 5)"}"""));
+
+        migrated.Should().Be(new StudyRecord("tune", StudyDirection.Maximize, 7) { Stage = "tune" });
+        choice.Kind.Should().Be(StudyChoiceKind.Adopted);
+        choice.Study.Name.Should().Be("tune");
+        store.LoadTrials("tune").Should().ContainSingle().Which.Value.Should().Be(0.9);
     }
 
     private static string Describe(Trial t) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Repro.Core.Execution;
+using Repro.Core.Experiments;
 using Repro.Core.Fingerprint;
 using Repro.Core.Graph;
 using Repro.Core.Store;
@@ -8,8 +9,8 @@ using Repro.Core.Store;
 namespace Repro.Core.Search.Execution;
 
 /// <summary>
-/// Runs a <c>uses: search</c> stage (DESIGN.md §7): reads its options, opens its study (named after the stage) in an
-/// <see cref="IStudyStorage"/>, runs the target's upstream stages once, then runs trials (each a run record named
+/// Runs a <c>uses: search</c> stage (DESIGN.md §7): reads its options, opens its study (the stage's study with the same
+/// definition, <see cref="StageStudies"/>) in an <see cref="IStudyStorage"/>, runs the target's upstream stages once, then runs trials (each a run record named
 /// <c>study#n</c>, with the trial's params as overrides and its seed on the target stage) until the study has
 /// <c>trials</c> finished trials, the sampler has no point left or the time is up. Trials report intermediate values through
 /// the target's metrics stream and are pruned through its control file. Finally it writes <c>best.yaml</c>,
@@ -34,24 +35,22 @@ public sealed class SearchExecutor(RunnerServices services, SearchExecutorOption
         ArgumentNullException.ThrowIfNull(invocation);
         await using var log = new SearchLog(invocation);
         SearchStageOptions search;
+        StudyChoice choice;
         Study study;
         try
         {
             search = SearchStageOptions.Read(invocation.Pipeline, invocation.Stage, invocation.Seed);
             var storage = options.Storage ?? services.Store ?? throw new InvalidOperationException("the search needs a study storage");
-            study = Study.CreateOrLoad(
-                storage,
-                new StudyRecord(search.StudyName, search.Direction, search.Seed),
-                search.Space,
-                search.Sampler,
-                search.Pruner
-            );
+            choice = StageStudies.Choose(storage, search.StudyName, search.Definition);
+            study = Study.CreateOrLoad(storage, choice.Study, search.Space, search.Sampler, search.Pruner);
         }
         catch (ReproException ex)
         {
             log.Error(ex.Message);
             return new StageExecution(ExitCodes.InvalidInput, ex.Message);
         }
+        if (SearchLog.StudyChosen(choice) is { } chosen)
+            log.Line(chosen);
         // This process stalled or lost the database while a trial ran, and another worker failed it: say why its result goes.
         study.ResultDiscarded += (stored, result) => log.Line(SearchLog.Discarded(stored, result, search.Metric));
         // On a shared storage other processes own running trials: their heartbeats say when one is dead, not this start.
@@ -124,7 +123,7 @@ public sealed class SearchExecutor(RunnerServices services, SearchExecutorOption
             {
                 Targets = needed,
                 Name = $"{search.StudyName}#upstream",
-                Kind = "search-upstream",
+                Kind = SearchRuns.UpstreamKind,
                 CommandLine = $"search {search.StudyName}: upstream of {search.Target}",
             },
             cancellationToken

@@ -90,5 +90,27 @@ internal sealed class SearchLog : IAsyncDisposable
         return $"#{stored.Number}: its result ({outcome}) is discarded: another worker had marked the trial failed by heartbeat timeout ({stored.Message})";
     }
 
+    /// <summary>
+    /// What happened to the stage's study, when there is news: <c>space changed since study 'tune' (12 trials): a new study
+    /// 'tune@2' starts; the previous one is kept as 'tune' (...)</c>. Null when the stage goes on with its only or latest study.
+    /// </summary>
+    public static string? StudyChosen(StudyChoice choice)
+    {
+        var name = choice.Study.Name;
+        if (choice.Kind == StudyChoiceKind.Adopted && choice.Previous is null)
+            return $"study '{name}' was created by an older Repro, which recorded no definition; its trials fit this search, so it goes on and now records it";
+        if (choice.Previous is not { } previous)
+            return null;
+        var changes = previous.Changes.Count == 0 ? "the definition" : StudyDefinition.Words(previous.Changes);
+        var since = string.Create(
+            CultureInfo.InvariantCulture,
+            $"{changes} changed since study '{previous.Name}' ({previous.FinishedTrials} trial{(previous.FinishedTrials == 1 ? "" : "s")})"
+        );
+        return choice.Kind == StudyChoiceKind.Created
+            ? $"{since}: a new study '{name}' starts; the previous one is kept as '{previous.Name}' "
+                + $"('dotnet repro search show {previous.Name}' shows it, 'dotnet repro search rm {previous.Name}' drops it)"
+            : $"{since}: study '{name}' has this definition, so it goes on; '{previous.Name}' is kept";
+    }
+
     public async ValueTask DisposeAsync() => await file.DisposeAsync();
 }

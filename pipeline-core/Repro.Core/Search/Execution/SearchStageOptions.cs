@@ -19,8 +19,14 @@ public sealed record SearchStageOptions
     public static IReadOnlyList<string> Keys { get; } =
     ["stage", "space", "sampler", "trials", "timeout", "parallel", "pruner", "objective", "seed", "prune_grace"];
 
-    /// <summary>The search stage's name: the study's name.</summary>
+    /// <summary>
+    /// The search stage's name. Its first study is named after it; a changed <see cref="Definition"/> starts the next one,
+    /// <c>tune@2</c> (<see cref="StageStudies"/>).
+    /// </summary>
     public required string StudyName { get; init; }
+
+    /// <summary>What the trials of this search share: its study is the stage's study with this definition.</summary>
+    public required StudyDefinition Definition { get; init; }
 
     /// <summary>The stage whose params are searched; the trial seed replaces its seed.</summary>
     public required string Target { get; init; }
@@ -220,6 +226,7 @@ public sealed record SearchStageOptions
         return new SearchStageOptions
         {
             StudyName = stage.Name,
+            Definition = new StudyDefinition(target!, objectiveStage!, metric!, direction, studySeed, space!),
             Target = target!,
             ObjectiveStage = objectiveStage!,
             Metric = metric!,

@@ -42,7 +42,32 @@ public class PostgresStoreTests(PostgresServer server)
         using var store = PostgresStore.Open(options);
         // Assert
         store.SchemaVersion.Should().Be(RunStore.LatestSchemaVersion);
-        store.TryLoadStudy("tune").Should().Be(new StudyRecord("tune", StudyDirection.Maximize, 7));
+        store.TryLoadStudy("tune").Should().Be(new StudyRecord("tune", StudyDirection.Maximize, 7) { Stage = "tune" });
+    }
+
+    [SkippableFact]
+    public async Task Workers_that_open_one_definition_at_once_share_one_study_and_a_changed_definition_gets_the_next()
+    {
+        Skip.If(server.SkipReason is not null, server.SkipReason);
+        // Arrange
+        var url = server.CreateDatabase();
+        using var a = PostgresStore.Open(url);
+        using var b = PostgresStore.Open(url);
+        var definition = StudyDefinitionTests.Definition("""{"x": "uniform(0, 5)"}""");
+        // Act
+        var names = await Task.WhenAll(
+            Enumerable
+                .Range(0, 8)
+                .Select(worker => Task.Run(() => StageStudies.Choose(worker % 2 == 0 ? a : b, "tune", definition).Study.Name))
+        );
+        var changed = StageStudies.Choose(b, "tune", StudyDefinitionTests.Definition("""{"x": "uniform(1, 3)"}"""));
+        // Assert
+        names.Should().AllBe("tune");
+        changed.Study.Name.Should().Be("tune@2");
+        changed.Previous!.Changes.Should().Equal("space");
+        a.ListStudies().Select(s => s.Name).Should().Equal("tune", "tune@2");
+        a.DeleteStudy("tune").Should().BeTrue();
+        a.ListStudies().Select(s => s.Name).Should().Equal("tune@2");
     }
 
     [SkippableFact]
