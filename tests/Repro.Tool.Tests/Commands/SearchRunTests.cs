@@ -43,16 +43,17 @@ public class SearchRunTests
     private static JsonElement[] Trials(TempDir project) =>
         [.. JsonDocument.Parse(project.Read("search/trials.json")).RootElement.GetProperty("trials").EnumerateArray()];
 
+    // Every trial's run in exp list, the upstream run aside, by name.
     private static string[] TrialRunNames(TempDir project)
     {
-        var list = CliRunner.RunAsync(project, "exp", "list", "--json").GetAwaiter().GetResult();
+        var list = CliRunner.RunAsync(project, "exp", "list", "--json", "--kind", "trial").GetAwaiter().GetResult();
         return
         [
             .. JsonDocument
                 .Parse(list.Out)
                 .RootElement.EnumerateArray()
+                .Where(e => e.GetProperty("kind").GetString() == "trial")
                 .Select(e => e.GetProperty("name").GetString()!)
-                .Where(n => n.StartsWith("tune#", StringComparison.Ordinal) && n != "tune#upstream")
                 .Order(StringComparer.Ordinal),
         ];
     }
@@ -135,6 +136,72 @@ public class SearchRunTests
     }
 
     [Fact]
+    public async Task Exp_list_shows_my_runs_with_a_line_per_study_and_the_trials_of_one_study_on_request()
+    {
+        using var project = Project(Tune(3));
+        var run = await CliRunner.RunAsync(project, "run", "tune", "--name", "my-search");
+        run.ExitCode.Should().Be(0, run.Out + run.Error);
+
+        var list = await CliRunner.RunAsync(project, "exp", "list");
+        var json = await CliRunner.RunAsync(project, "exp", "list", "--json");
+        var trials = await CliRunner.RunAsync(project, "exp", "list", "--study", "tune");
+        var trialsJson = await CliRunner.RunAsync(project, "exp", "list", "--study", "tune", "--json");
+        var all = await CliRunner.RunAsync(project, "exp", "list", "--kind", "all", "--json");
+
+        var lines = list.Out.TrimEnd().Split('\n');
+        lines.Should().HaveCount(5, list.Out);
+        lines[0].Should().StartWith("name");
+        lines[1].Should().StartWith("my-search ");
+        lines[2].Should().BeEmpty();
+        lines[3].Should().Be("searches (their trials are not listed above; --kind all lists every run):");
+        lines[4].Should().Be("  tune  3 trials: 3 succeeded  dotnet repro exp list --study tune");
+        JsonDocument
+            .Parse(json.Out)
+            .RootElement.EnumerateArray()
+            .Select(e => (e.GetProperty("name").GetString(), e.GetProperty("kind").GetString()))
+            .Should()
+            .Equal(("my-search", "run"));
+        var trialLines = trials.Out.TrimEnd().Split('\n');
+        trialLines[0].Should().MatchRegex(@"^trial\s+state\s+loss\s+name\s+id\s+created\s+status\s+train\.x");
+        trialLines.Skip(1).Select(l => l.Split(' ')[0]).Should().Equal("0", "1", "2");
+        trialLines[1].Should().MatchRegex(@"^0\s+complete\s+[0-9.]+\s+tune#0\s");
+        var stored = Trials(project);
+        var entries = JsonDocument.Parse(trialsJson.Out).RootElement.EnumerateArray().ToList();
+        entries.Select(e => e.GetProperty("trial").GetProperty("number").GetInt32()).Should().Equal(0, 1, 2);
+        entries
+            .Select(e => e.GetProperty("trial").GetProperty("value").GetDouble())
+            .Should()
+            .Equal(stored.Select(t => t.GetProperty("value").GetDouble()));
+        entries.Should().OnlyContain(e => e.GetProperty("trial").GetProperty("state").GetString() == "complete");
+        entries.Should().OnlyContain(e => e.GetProperty("trial").GetProperty("objective").GetString() == "loss");
+        JsonDocument
+            .Parse(all.Out)
+            .RootElement.EnumerateArray()
+            .Select(e => e.GetProperty("kind").GetString())
+            .Should()
+            .BeEquivalentTo(["run", "trial", "trial", "trial"], "train needs no upstream stage, so there is no tune#upstream run");
+    }
+
+    [Fact]
+    public async Task Exp_list_refuses_an_unknown_kind_or_study_naming_what_it_expects()
+    {
+        using var project = Project(Tune(2));
+        await CliRunner.RunAsync(project, "run", "tune");
+
+        var kind = await CliRunner.RunAsync(project, "exp", "list", "--kind", "trials", "--json");
+        var study = await CliRunner.RunAsync(project, "exp", "list", "--study", "tuen", "--json");
+        var both = await CliRunner.RunAsync(project, "exp", "list", "--study", "tune", "--kind", "run");
+
+        kind.ExitCode.Should().Be(2);
+        kind.Out.Should().BeEmpty();
+        kind.Error.Should().StartWith("error: --kind must be run, trial or all, not 'trials'");
+        study.ExitCode.Should().Be(2);
+        study.Out.Should().BeEmpty();
+        study.Error.Should().Be("error: no study named 'tuen'\n  hint: did you mean 'tune'?\n");
+        both.ExitCode.Should().Be(2);
+    }
+
+    [Fact]
     public async Task A_crashing_trial_is_recorded_failed_and_the_study_goes_on()
     {
         using var project = Project(Tune(6, sampler: "grid", space: "{ train.x: \"choice(1, 4, 2, 3.5, 2.5, 0)\" }"), crash: "3");
@@ -149,7 +216,9 @@ public class SearchRunTests
             .Equal("complete", "failed", "complete", "failed", "complete", "complete");
         trials[1].GetProperty("message").GetString().Should().Contain("stage 'train' failed").And.Contain("exit code 3");
         project.Read("search/best.yaml").Should().Contain("x: 2");
-        var list = JsonDocument.Parse((await CliRunner.RunAsync(project, "exp", "list", "--json")).Out).RootElement.EnumerateArray();
+        var list = JsonDocument
+            .Parse((await CliRunner.RunAsync(project, "exp", "list", "--json", "--kind", "trial")).Out)
+            .RootElement.EnumerateArray();
         list.Single(e => e.GetProperty("name").GetString() == "tune#1").GetProperty("status").GetString().Should().Be("failed");
     }
 
@@ -216,7 +285,9 @@ public class SearchRunTests
         trials[1].GetProperty("intermediate").EnumerateObject().Count().Should().BeLessThan(8);
         var log = Directory.GetFiles(Path.Combine(project.Path, ".repro", "runs"), "tune.log", SearchOption.AllDirectories).Single();
         File.ReadAllText(log).Should().Contain("[#1 train] stopping").And.Contain("#1: pruned at step");
-        var list = JsonDocument.Parse((await CliRunner.RunAsync(project, "exp", "list", "--json")).Out).RootElement.EnumerateArray();
+        var list = JsonDocument
+            .Parse((await CliRunner.RunAsync(project, "exp", "list", "--json", "--kind", "trial")).Out)
+            .RootElement.EnumerateArray();
         list.Single(e => e.GetProperty("name").GetString() == "tune#1").GetProperty("status").GetString().Should().Be("pruned");
     }
 
@@ -270,7 +341,9 @@ public class SearchRunTests
             .Select(t => t.GetProperty("params").GetProperty("train.x").GetInt64())
             .Should()
             .BeEquivalentTo([1L, 2L], "two running trials never share a point");
-        var runs = JsonDocument.Parse((await CliRunner.RunAsync(project, "exp", "list", "--json")).Out).RootElement.EnumerateArray();
+        var runs = JsonDocument
+            .Parse((await CliRunner.RunAsync(project, "exp", "list", "--json", "--kind", "trial")).Out)
+            .RootElement.EnumerateArray();
         var threads = runs.Where(e => e.GetProperty("name").GetString()!.StartsWith("tune#", StringComparison.Ordinal))
             .Select(e => e.GetProperty("metrics").GetProperty("threads").GetDouble())
             .ToList();

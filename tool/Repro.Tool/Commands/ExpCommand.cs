@@ -20,23 +20,53 @@ public static class ExpCommand
         return exp;
     }
 
+    /// <summary>What <c>exp list --kind</c> accepts: a user's runs, the runs searches made (trials, upstream runs), or both.</summary>
+    private static readonly string[] Kinds = ["run", "trial", "all"];
+
     private static Command List(ToolContext context)
     {
         var json = GlobalOptions.Json();
         var sort = new Option<string>("--sort") { Description = "Sort by this metric (highest first; see --asc)." };
         var ascending = new Option<bool>("--asc") { Description = "With --sort: lowest first." };
         var limit = new Option<int?>("--limit", "-n") { Description = "Show at most this many experiments." };
+        var study = new Option<string>("--study")
+        {
+            Description = "List the trials of this study (tune, tune@2), by number, with their state and objective.",
+        };
+        var kind = new Option<string>("--kind")
+        {
+            Description =
+                "run: your runs, and one line per study for the trials of searches (the default); trial: the runs searches made; all: every run.",
+        };
         var command = new Command("list", "List experiments: name, id, when, status, changed params, key metrics.")
         {
             json,
             sort,
             ascending,
             limit,
+            study,
+            kind,
         };
         command.SetAction(parse =>
         {
+            var studyName = parse.GetValue(study);
+            var kindName = parse.GetValue(kind) ?? (studyName is null ? "run" : "trial");
+            if (!Kinds.Contains(kindName))
+                throw new ReproException(
+                    $"--kind must be run, trial or all, not '{kindName}'",
+                    "run: your own runs (the default); trial: the runs searches made (trials, upstream runs); all: every run"
+                );
+            if (studyName is not null && kindName == "run")
+                throw new ReproException("--study lists the trials of a study, which --kind run leaves out", "drop --kind");
             using var project = ProjectContext.Locate(context.WorkingDirPath);
-            var snapshots = project.Store.ListRuns().Select(r => (Run: r, Snapshot: RunSnapshot.From(project.Store, r))).ToList();
+            var runs = project.Store.ListRuns();
+            var trials = studyName is null ? null : StudyTrials.Load(project, runs, studyName);
+            IEnumerable<RunRecord> listed =
+                trials is not null ? trials.Rows.Select(r => r.Run)
+                : kindName == "run" ? runs.Where(r => !SearchRuns.IsSearchRun(r))
+                : kindName == "trial" ? runs.Where(SearchRuns.IsSearchRun)
+                : runs;
+            var snapshots = listed.Select(r => (Run: r, Snapshot: RunSnapshot.From(project.Store, r))).ToList();
             if (parse.GetValue(sort) is { } metric)
             {
                 if (snapshots.Count > 0 && !snapshots.Any(s => s.Snapshot.Metrics.ContainsKey(metric)))
@@ -60,16 +90,26 @@ public static class ExpCommand
             {
                 JsonOutput.Write(
                     context.Out,
-                    new JsonArray([.. snapshots.Select(s => (JsonNode)ExperimentJson.Summary(s.Run, s.Snapshot))])
+                    new JsonArray([.. snapshots.Select(s => (JsonNode)ExperimentJson.Summary(s.Run, s.Snapshot, trials?.Of(s.Run)))])
                 );
                 return ExitCodes.Success;
             }
-            if (snapshots.Count == 0)
+            var summary = kindName == "run" ? StudyTrials.Summary(runs) : "";
+            if (snapshots.Count == 0 && summary.Length == 0)
             {
-                context.Out.WriteLine("no experiments yet: 'dotnet repro run' records one per run");
+                context.Out.WriteLine(
+                    trials is not null ? $"study '{trials.Study}' has no trial runs in this project"
+                    : kindName == "trial" ? "no search has run yet"
+                    : "no experiments yet: 'dotnet repro run' records one per run"
+                );
                 return ExitCodes.Success;
             }
-            context.Out.Write(ExperimentTable.Render(snapshots.Select(s => (s.Run, s.Snapshot)).ToList()));
+            if (snapshots.Count > 0)
+                context.Out.Write(
+                    ExperimentTable.Render(snapshots.Select(s => (s.Run, s.Snapshot)).ToList(), trials?.Lead(snapshots.Select(s => s.Run)))
+                );
+            if (summary.Length > 0)
+                context.Out.Write((snapshots.Count > 0 ? "\n" : "") + summary);
             return ExitCodes.Success;
         });
         return command;

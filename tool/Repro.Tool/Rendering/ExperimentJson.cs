@@ -9,8 +9,16 @@ namespace Repro.Tool.Rendering;
 /// <summary>The JSON shapes of <c>exp list --json</c> and <c>exp show --json</c> (keys: name, git.commit, params, metrics, stages, env).</summary>
 public static class ExperimentJson
 {
-    public static JsonObject Summary(RunRecord run, ExperimentSnapshot snapshot) =>
-        new()
+    /// <summary>
+    /// An <c>exp list --json</c> entry: id, name, created, status, params, metrics, and <c>kind</c> (<c>run</c>,
+    /// <c>trial</c> or <c>search-upstream</c>); a trial's run adds <c>trial</c>: <paramref name="trial"/>, else its study
+    /// and number.
+    /// </summary>
+    public static JsonObject Summary(RunRecord run, ExperimentSnapshot snapshot, JsonObject? trial = null)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var summary = new JsonObject
         {
             ["id"] = run.Id,
             ["name"] = run.Name,
@@ -18,7 +26,14 @@ public static class ExperimentJson
             ["status"] = Lower(run.Status),
             ["params"] = Object(snapshot.Params),
             ["metrics"] = new JsonObject([.. snapshot.Metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))]),
+            ["kind"] = SearchRuns.KindOf(run) ?? "run",
         };
+        if (trial is not null)
+            summary["trial"] = trial;
+        else if (SearchRuns.TryGetTrial(run, out var study, out var number))
+            summary["trial"] = new JsonObject { ["study"] = study, ["number"] = number };
+        return summary;
+    }
 
     public static JsonObject Full(RunStore store, RunRecord run)
     {

@@ -14,7 +14,13 @@ public static class ExperimentTable
 {
     private const int MaxMetricColumns = 6;
 
-    public static string Render(IReadOnlyList<(RunRecord Run, ExperimentSnapshot Snapshot)> rows)
+    /// <summary>The table; <paramref name="lead"/> adds columns before the name (a study's trial, state and objective).</summary>
+    /// <param name="rows">The experiments, in the order to show.</param>
+    /// <param name="lead">Headers of the leading columns and each row's cells, in the order of <paramref name="rows"/>.</param>
+    public static string Render(
+        IReadOnlyList<(RunRecord Run, ExperimentSnapshot Snapshot)> rows,
+        (string[] Header, IReadOnlyList<string[]> Cells)? lead = null
+    )
     {
         ArgumentNullException.ThrowIfNull(rows);
         var changedParams = rows.SelectMany(r => r.Snapshot.Params.Keys)
@@ -27,11 +33,12 @@ public static class ExperimentTable
             .Order(StringComparer.Ordinal)
             .Take(MaxMetricColumns)
             .ToList();
-        string[] header = ["name", "id", "created", "status", .. changedParams, .. metrics];
+        string[] header = [.. lead?.Header ?? [], "name", "id", "created", "status", .. changedParams, .. metrics];
         var table = new List<string[]> { header };
-        foreach (var (run, snapshot) in rows)
+        foreach (var (i, (run, snapshot)) in rows.Index())
         {
             table.Add([
+                .. lead?.Cells[i] ?? [],
                 run.Name,
                 run.Id.Length > 12 ? run.Id[..12] : run.Id,
                 run.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
