@@ -136,6 +136,98 @@ public class SearchRunTests
     }
 
     [Fact]
+    public async Task A_changed_space_starts_a_new_study_keeps_the_old_one_and_says_so()
+    {
+        using var project = Project(Tune(3));
+        var first = await CliRunner.RunAsync(project, "run", "tune");
+        project.Write("pipeline.yaml", project.Read("pipeline.yaml").Replace("uniform(0, 5)", "uniform(1, 3)", StringComparison.Ordinal));
+
+        var changed = await CliRunner.RunAsync(project, "run", "tune");
+
+        first.ExitCode.Should().Be(0, first.Out + first.Error);
+        changed.ExitCode.Should().Be(0, changed.Out + changed.Error);
+        changed
+            .Out.Should()
+            .Contain(
+                "space changed since study 'tune' (3 trials): a new study 'tune@2' starts; the previous one is kept as 'tune' "
+                    + "('dotnet repro search show tune' shows it, 'dotnet repro search rm tune' drops it)"
+            )
+            .And.Contain("study 'tune@2': 0 of 3 trials finished before");
+        JsonDocument.Parse(project.Read("search/trials.json")).RootElement.GetProperty("study").GetString().Should().Be("tune@2");
+        Trials(project)
+            .Select(t => t.GetProperty("params").GetProperty("train.x").GetDouble())
+            .Should()
+            .HaveCount(3)
+            .And.OnlyContain(x => x >= 1 && x <= 3, "no trial of the old space feeds the new study");
+        TrialRunNames(project).Should().Equal("tune#0", "tune#1", "tune#2", "tune@2#0", "tune@2#1", "tune@2#2");
+        var list = await CliRunner.RunAsync(project, "search", "show");
+        list.ExitCode.Should().Be(0, list.Error);
+        var lines = list.Out.Split('\n');
+        lines[0].Should().Be("2 studies; 'dotnet repro search show STUDY' shows one");
+        lines[1].Should().MatchRegex(@"^  study\s+stage\s+trials\s+best\s+definition$");
+        lines[2].Should().MatchRegex(@"^  tune\s+tune\s+3\s+loss .* \(#\d\)\s+space differs from pipeline.yaml$");
+        lines[3].Should().MatchRegex(@"^  tune@2\s+tune\s+3\s+loss .* \(#\d\)\s+current: pipeline.yaml's definition$");
+        var old = await CliRunner.RunAsync(project, "search", "show", "tune");
+        old.Out.Should().StartWith("study tune: 3 trials (3 complete)");
+        var current = await CliRunner.RunAsync(project, "search", "show", "tune@2");
+        current.Out.Should().StartWith("study tune@2: 3 trials (3 complete)");
+    }
+
+    [Fact]
+    public async Task Another_sampler_or_more_trials_go_on_with_the_study_and_another_direction_starts_a_new_one()
+    {
+        using var project = Project(Tune(3));
+        var first = await CliRunner.RunAsync(project, "run", "tune");
+        project.Write(
+            "pipeline.yaml",
+            project
+                .Read("pipeline.yaml")
+                .Replace("sampler: random", "sampler: tpe", StringComparison.Ordinal)
+                .Replace("trials: 3", "trials: 4", StringComparison.Ordinal)
+        );
+
+        var more = await CliRunner.RunAsync(project, "run", "tune");
+        project.Write(
+            "pipeline.yaml",
+            project.Read("pipeline.yaml").Replace("direction: minimize", "direction: maximize", StringComparison.Ordinal)
+        );
+        var maximize = await CliRunner.RunAsync(project, "run", "tune");
+
+        first.ExitCode.Should().Be(0, first.Out + first.Error);
+        more.ExitCode.Should().Be(0, more.Out + more.Error);
+        more.Out.Should().Contain("study 'tune': 3 of 4 trials finished before").And.NotContain("changed since");
+        maximize.ExitCode.Should().Be(0, maximize.Out + maximize.Error);
+        maximize
+            .Out.Should()
+            .Contain("objective changed since study 'tune' (4 trials): a new study 'tune@2' starts")
+            .And.Contain("study 'tune@2': 0 of 4 trials finished before");
+    }
+
+    [Fact]
+    public async Task I_can_drop_a_study_with_its_trial_runs_and_an_unknown_study_is_refused_with_close_names()
+    {
+        using var project = Project(Tune(2));
+        await CliRunner.RunAsync(project, "run", "tune");
+        project.Write("pipeline.yaml", project.Read("pipeline.yaml").Replace("uniform(0, 5)", "uniform(1, 3)", StringComparison.Ordinal));
+        await CliRunner.RunAsync(project, "run", "tune");
+
+        var typo = await CliRunner.RunAsync(project, "search", "rm", "tnue");
+        var removed = await CliRunner.RunAsync(project, "search", "rm", "tune");
+
+        typo.ExitCode.Should().Be(2);
+        typo.Error.Should().Be("error: no study named 'tnue'\n  hint: did you mean 'tune'?\n");
+        typo.Out.Should().BeEmpty();
+        removed.ExitCode.Should().Be(0, removed.Error);
+        removed.Out.Should().Be("removed study 'tune': 2 trials, 2 trial runs (their cache objects go with the next 'repro gc')\n");
+        TrialRunNames(project).Should().Equal("tune@2#0", "tune@2#1");
+        var show = await CliRunner.RunAsync(project, "search", "show");
+        show.Out.Should().StartWith("study tune@2: 2 trials");
+        var again = await CliRunner.RunAsync(project, "search", "rm", "tune");
+        again.ExitCode.Should().Be(2);
+        again.Error.Should().Contain("no study named 'tune'").And.Contain("'tune@2'");
+    }
+
+    [Fact]
     public async Task Exp_list_shows_my_runs_with_a_line_per_study_and_the_trials_of_one_study_on_request()
     {
         using var project = Project(Tune(3));

@@ -4,7 +4,9 @@ using Repro.Core;
 using Repro.Core.Cache;
 using Repro.Core.Lock;
 using Repro.Core.Pipeline;
+using Repro.Core.Search;
 using Repro.Core.Search.Execution;
+using Repro.Core.Store;
 using Repro.Tool.Reports;
 
 namespace Repro.Tool.Commands;
@@ -81,14 +83,7 @@ public static class PlotsCommand
                     : e
             ),
         ];
-        var studies = new List<ReportStudy>();
-        foreach (var search in Searches(pipeline, notes))
-        {
-            if (store is not null && StudyReport.Load(store, search) is { } study)
-                studies.Add(study);
-            else
-                notes.Add($"search stage '{search.StudyName}' has no trials in the store yet");
-        }
+        var studies = Studies(project, pipeline, store, Searches(pipeline, notes), notes);
         var entries = PipelinePlots.Read(pipeline);
         var present = entries.Where(p => File.Exists(Path.Combine(projectDirPath, p.Path))).ToList();
         if (present.Count < entries.Count)
@@ -139,6 +134,35 @@ public static class PlotsCommand
     }
 
     // A search stage whose options no longer read leaves its study out of the report, with a note, not the whole report.
+    /// <summary>
+    /// Every study of the project's study storage, oldest first, each with its own definition: those of earlier definitions
+    /// of a search stage too. A search stage that has none yet gets a note.
+    /// </summary>
+    private static List<ReportStudy> Studies(
+        ProjectContext project,
+        PipelineFile? pipeline,
+        RunStore? store,
+        IReadOnlyList<SearchStageOptions> searches,
+        List<string> notes
+    )
+    {
+        IStudyStorage? storage = store;
+        try
+        {
+            if (pipeline is not null && !ProjectContext.StudiesAreLocal(pipeline))
+                storage = project.Studies(pipeline);
+        }
+        catch (ReproException ex)
+        {
+            notes.Add($"the studies are left out: {ex.Message}");
+            return [];
+        }
+        var records = storage?.ListStudies() ?? [];
+        foreach (var search in searches.Where(s => !records.Any(r => r.SearchStage == s.StudyName)))
+            notes.Add($"search stage '{search.StudyName}' has no trials in the store yet");
+        return [.. records.Select(r => StudyReport.Load(storage!, r, searches))];
+    }
+
     private static IReadOnlyList<SearchStageOptions> Searches(PipelineFile? pipeline, List<string> notes)
     {
         try

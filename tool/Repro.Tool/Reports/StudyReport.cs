@@ -1,5 +1,6 @@
 using Repro.Core.Search;
 using Repro.Core.Search.Execution;
+using Repro.Core.Search.Samplers;
 
 namespace Repro.Tool.Reports;
 
@@ -13,14 +14,32 @@ public static class StudyReport
         return new ReportStudy(study.Name, objective, study.Direction, study.Trials, StudySummary.Of(study, top));
     }
 
-    /// <summary>The study of search stage <paramref name="search"/> in <paramref name="storage"/>, or null when it has none yet.</summary>
-    public static ReportStudy? Load(IStudyStorage storage, SearchStageOptions search, int top = 10)
+    /// <summary>
+    /// The stored study <paramref name="record"/>, with the space and objective of its own definition (not the pipeline's,
+    /// which may have changed since). A study an older Repro wrote recorded none: it takes its search stage's in
+    /// <paramref name="searches"/> when its trials fit that space, else it is shown without a space (no importances).
+    /// </summary>
+    public static ReportStudy Load(IStudyStorage storage, StudyRecord record, IReadOnlyList<SearchStageOptions> searches, int top = 10)
     {
         ArgumentNullException.ThrowIfNull(storage);
-        ArgumentNullException.ThrowIfNull(search);
-        // The stored record (not the pipeline's) opens the study, so a seed edited since the search ran is no error here.
-        if (storage.TryLoadStudy(search.StudyName) is not { } record)
-            return null;
-        return From(Study.CreateOrLoad(storage, record, search.Space, search.Sampler, search.Pruner), search.Metric, top);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(searches);
+        var search = searches.FirstOrDefault(s => s.StudyName == record.SearchStage);
+        // Display only: an older study's trials fit the stage's space or not; its seed and direction are its own anyway.
+        var definition =
+            record.Definition
+            ?? (
+                search is not null && storage.LoadTrials(record.Name).All(t => search.Definition.Admits(t.Params))
+                    ? search.Definition
+                    : null
+            );
+        // The stored record opens the study, so a seed or direction edited since the search ran is no error here; nothing is sampled.
+        var study = Study.CreateOrLoad(
+            storage,
+            record,
+            definition?.Space ?? new Repro.Core.Search.SearchSpace.SearchSpace([]),
+            new RandomSampler()
+        );
+        return From(study, definition?.Metric ?? search?.Metric ?? "value", top);
     }
 }

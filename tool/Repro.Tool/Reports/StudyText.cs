@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Repro.Core.Search;
+using Repro.Core.Search.Execution;
 using Repro.Tool.Rendering;
 
 namespace Repro.Tool.Reports;
@@ -72,6 +73,47 @@ public static class StudyText
         return text.ToString();
     }
 
+    /// <summary>
+    /// The studies of a store, oldest first, as <c>repro search show</c> lists them when there are several: each one's search
+    /// stage, trials, best value, and whether it is the study its stage works on now or what differs from pipeline.yaml.
+    /// </summary>
+    public static string List(IStudyStorage storage, IReadOnlyList<StudyRecord> studies, IReadOnlyList<SearchStageOptions> searches)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        ArgumentNullException.ThrowIfNull(studies);
+        ArgumentNullException.ThrowIfNull(searches);
+        var current = searches
+            .Select(s => StageStudies.Current(storage, s.StudyName, s.Definition)?.Name)
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var rows = studies.Select(study =>
+        {
+            var search = searches.FirstOrDefault(s => s.StudyName == study.SearchStage);
+            var trials = storage.LoadTrials(study.Name);
+            var best = StudyFiles.Best(trials, study.Direction);
+            var metric = study.Definition?.Metric ?? search?.Metric ?? "value";
+            var standing =
+                current.Contains(study.Name) ? "current: pipeline.yaml's definition"
+                : search is null ? $"'{study.SearchStage}' is not a search stage of pipeline.yaml"
+                : study.Definition is { } definition ? Differs(search.Definition.Differences(definition))
+                : "an older Repro's, which recorded no definition; not the one the stage works on now";
+            return (string[])
+                [
+                    study.Name,
+                    study.SearchStage,
+                    trials.Count.ToString(CultureInfo.InvariantCulture),
+                    best is null
+                        ? "—"
+                        : $"{metric} {DiffRendering.Show(best.Value)} (#{best.Number.ToString(CultureInfo.InvariantCulture)})",
+                    standing,
+                ];
+        });
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"{studies.Count} studies; 'dotnet repro search show STUDY' shows one\n");
+        Columns(text, ["study", "stage", "trials", "best", "definition"], rows);
+        return text.ToString();
+    }
+
     /// <summary>How the importances are computed, in a few words.</summary>
     public const string ImportanceMethod =
         "fANOVA main effects of a seeded 64-tree random forest over the complete trials, as Optuna's default";
@@ -110,6 +152,9 @@ public static class StudyText
                 ];
         }
     }
+
+    private static string Differs(IReadOnlyList<string> parts) =>
+        $"{StudyDefinition.Words(parts)} differ{(parts.Count == 1 ? "s" : "")} from pipeline.yaml";
 
     private static List<string> ParamNames(ReportStudy study) =>
         [.. study.Trials.SelectMany(t => t.Params.Keys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
