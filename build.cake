@@ -111,6 +111,8 @@ Task("Bench")
 
 RunTarget(target);
 
+// Passed and failed from each TRX's counters; skipped from its results' outcomes, because xunit's skips (Skip=, and
+// SkippableFact's Skip.If) are results with outcome="NotExecuted" that the counters' notExecuted leaves at 0.
 static (int Passed, int Failed, int Skipped) SumTrx(IEnumerable<FilePath> files)
 {
     int passed = 0, failed = 0, skipped = 0;
@@ -122,7 +124,13 @@ static (int Passed, int Failed, int Skipped) SumTrx(IEnumerable<FilePath> files)
         int Read(string name) => int.TryParse(counters.Attribute(name)?.Value, out var n) ? n : 0;
         passed += Read("passed");
         failed += Read("failed") + Read("error") + Read("timeout") + Read("aborted");
-        skipped += Read("notExecuted");
+        // Top-level results only: a data-driven test's InnerResults are rows of one result.
+        var notExecuted = doc.Descendants()
+            .Where(e => e.Name.LocalName == "Results")
+            .Take(1)
+            .SelectMany(r => r.Elements().Where(e => e.Name.LocalName == "UnitTestResult"))
+            .Count(r => (string)r.Attribute("outcome") == "NotExecuted");
+        skipped += Math.Max(Read("notExecuted"), notExecuted);
     }
     return (passed, failed, skipped);
 }
