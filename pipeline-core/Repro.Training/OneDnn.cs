@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace Repro.Training;
 
 /// <summary>
-/// Turns libtorch's oneDNN (MKL-DNN) CPU kernels off, which TorchSharp does not expose: through libtorch's own
-/// <c>at::Context::setUserEnabledMkldnn</c>, as <c>torch.backends.mkldnn.enabled = False</c> does in PyTorch.
+/// Switches libtorch's oneDNN (MKL-DNN) CPU kernels on and off, which TorchSharp does not expose: through libtorch's own
+/// <c>at::Context::setUserEnabledMkldnn</c>, as <c>torch.backends.mkldnn.enabled</c> does in PyTorch. Every step starts
+/// with them off (<see cref="TorchSetup"/>); training turns them on where <see cref="OneDnnCheck"/> finds them right.
 /// </summary>
 /// <remarks>
 /// Why: in libtorch 2.10 as TorchSharp 0.107 ships it, oneDNN's backward pass of <c>conv2d</c> computes the input gradient
@@ -15,17 +16,20 @@ namespace Repro.Training;
 /// PyTorch 1.13 on the same machine, and libtorch 2.10 with oneDNN off, give the float64 reference's gradients in every
 /// case (tests/Repro.Training.Tests/OneDnnTests.cs). libtorch's own convolution kernels then run instead.
 /// </remarks>
-internal static partial class OneDnn
+public static partial class OneDnn
 {
     private const string LibTorch = "libtorch_cpu.so";
 
     /// <summary>Whether oneDNN kernels are off in this process; false when libtorch lacks the entry points (another ABI).</summary>
-    public static bool TryDisable()
+    public static bool TryDisable() => TrySet(false);
+
+    /// <summary>Turns oneDNN kernels on or off; false when libtorch lacks the entry points (another ABI).</summary>
+    public static bool TrySet(bool enabled)
     {
         try
         {
-            SetUserEnabledMkldnn(GlobalContext(), false);
-            return !UserEnabledMkldnn(GlobalContext());
+            SetUserEnabledMkldnn(GlobalContext(), enabled);
+            return UserEnabledMkldnn(GlobalContext()) == enabled;
         }
         catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
         {

@@ -35,10 +35,10 @@ public static class TorchRuntime
 
     /// <summary>
     /// What a built-in torch step puts in its implementation version: a new TorchSharp, libtorch or backend, or which
-    /// kernels run (oneDNN off since issue #11: <see cref="OneDnn"/>), can change results.
+    /// kernels run (oneDNN only where <see cref="OneDnnCheck"/> finds it right, since issue #11), can change results.
     /// </summary>
     public static string ImplementationTag =>
-        $"torchsharp {TorchSharpVersion}; libtorch {PackagedLibTorchVersion}; backend {Backend}; onednn off";
+        $"torchsharp {TorchSharpVersion}; libtorch {PackagedLibTorchVersion}; backend {Backend}; onednn checked";
 
     /// <summary>TorchSharp's assembly version, known without loading any native code.</summary>
     public static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
@@ -74,7 +74,7 @@ public static class TorchRuntime
     /// <summary>Whether the steps can turn oneDNN's CPU kernels off, as they do (<see cref="OneDnn"/> says why).</summary>
     public static string DescribeOneDnn() =>
         OneDnn.TryDisable()
-            ? "off in every step (its convolutions give wrong gradients for some layer shapes in this libtorch)"
+            ? "switchable: off, except in training where it matches libtorch's own kernels on the model (its convolutions are wrong for some layer shapes)"
             : "ON: could not be turned off in this libtorch; some convolution gradients may be wrong";
 
     /// <summary>Whether the shipped libLibTorchSharp.so had its GLIBCXX_3.4.32 need weakened, and whether it had to be.</summary>
