@@ -10,6 +10,10 @@ public static class TorchSetup
     /// <summary>Device names a step accepts.</summary>
     public static IReadOnlyList<string> DeviceNames { get; } = ["auto", "cpu", "cuda"];
 
+    /// <summary>A step's <c>device:</c> argument, one of <see cref="DeviceNames"/>; null (and not recorded) when absent.</summary>
+    internal static string? ReadDevice(Repro.Core.Steps.StepArguments with) =>
+        with.Has("device") ? with.GetEnum("device", DeviceNames, "auto", "device") : null;
+
     /// <summary>
     /// Chooses the device (<c>auto</c> = CUDA when available), sets the thread count (<paramref name="threads"/>, or all
     /// cores when 0), turns oneDNN's CPU kernels off, seeds torch's global generator and turns TF32 off on CUDA.

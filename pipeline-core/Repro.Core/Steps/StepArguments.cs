@@ -167,14 +167,20 @@ public sealed class StepArguments
     /// <summary>Records a problem the step found itself (for example two keys that contradict each other).</summary>
     public void Report(Diagnostic problem) => shared.Problems.Add(problem ?? throw new ArgumentNullException(nameof(problem)));
 
-    /// <summary>Throws every problem found, plus every key that was written but never read, as one <see cref="ReproException"/>.</summary>
-    public void ThrowIfInvalid()
+    /// <summary>Every problem found, plus every key that was written but never read, in file order.</summary>
+    public IReadOnlyList<Diagnostic> AllProblems()
     {
         var problems = new List<Diagnostic>(shared.Problems);
         foreach (var section in shared.Sections)
             problems.AddRange(section.UnknownKeys());
-        if (problems.Count > 0)
-            throw new ReproException(Sorted(problems));
+        return Sorted(problems);
+    }
+
+    /// <summary>Throws <see cref="AllProblems"/>, when there is any, as one <see cref="ReproException"/>.</summary>
+    public void ThrowIfInvalid()
+    {
+        if (AllProblems() is { Count: > 0 } problems)
+            throw new ReproException(problems);
     }
 
     private IEnumerable<Diagnostic> UnknownKeys()
@@ -300,7 +306,8 @@ public sealed class StepArguments
             return false;
         return v.GetValueKind() switch
         {
-            JsonValueKind.Number => v.TryGetValue(out number),
+            // Values the loader builds from YAML hold longs; those read back from JSON convert to anything.
+            JsonValueKind.Number => v.TryGetValue(out number) || (v.TryGetValue(out long whole) && (number = whole) == whole),
             // Interpolated parameters (${train.lr}) may arrive as text.
             JsonValueKind.String => double.TryParse(v.GetValue<string>(), NumberStyles.Float, CultureInfo.InvariantCulture, out number),
             _ => false,
@@ -328,7 +335,14 @@ public sealed class StepArguments
             .Replace("integer", "integers", StringComparison.Ordinal)
             .Replace("number", "numbers", StringComparison.Ordinal);
 
-    private static string Show(JsonNode? node) => node is null ? "nothing" : node.ToJsonString();
+    private static string Show(JsonNode? node) =>
+        node switch
+        {
+            null => "nothing",
+            // JSON has no NaN or infinity, so ToJsonString cannot write them (YAML's .nan, .inf).
+            JsonValue v when v.TryGetValue(out double d) && !double.IsFinite(d) => d.ToString(CultureInfo.InvariantCulture),
+            _ => node.ToJsonString(),
+        };
 
     private static List<Diagnostic> Sorted(IEnumerable<Diagnostic> problems) =>
         [.. problems.OrderBy(p => p.Location is null ? 1 : 0).ThenBy(p => p.Location?.Line ?? 0).ThenBy(p => p.Location?.Column ?? 0)];

@@ -14,6 +14,10 @@ public static class StepErrors
                 : null
         );
 
+    /// <summary>A key the step knows, but not in this case: a text key for an image model.</summary>
+    public static Diagnostic KeyNotForThis(SourceLocation? at, string path, string thisCase, string keyIsFor) =>
+        new(at, $"unknown key '{path}' for {thisCase}", $"'{path}' is for {keyIsFor}");
+
     public static Diagnostic WrongValue(SourceLocation? at, string path, string expected, string actual) =>
         new(at, $"'{path}': {expected}, got {actual}");
 

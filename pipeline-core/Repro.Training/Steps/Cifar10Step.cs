@@ -15,7 +15,7 @@ namespace Repro.Training.Steps;
 /// <c>normalize</c> (per-channel mean and deviation of the training split; true). Class names come from
 /// <c>batches.meta.txt</c> when present.
 /// </remarks>
-public sealed class Cifar10Step : IBuiltinStep
+public sealed class Cifar10Step : BuiltinStep<ImageDatasetArguments>
 {
     private const string Hint =
         "download cifar-10-binary.tar.gz from https://www.cs.toronto.edu/~kriz/cifar.html, extract it, and set with.source to its cifar-10-batches-bin folder";
@@ -36,23 +36,24 @@ public sealed class Cifar10Step : IBuiltinStep
         "truck",
     ];
 
-    public string Name => "data/cifar10";
+    public override string Name => "data/cifar10";
 
-    public string ImplementationVersion => "1";
+    public override string ImplementationVersion => "1";
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override ImageDatasetArguments ReadArguments(StepArguments with) => ImageDatasetArguments.Read(with, sourceRequired: true);
+
+    protected override Task RunAsync(
+        StepRequest request,
+        ImageDatasetArguments arguments,
+        StepArguments with,
+        CancellationToken cancellationToken
+    )
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var args = new StepArguments(request);
-        var source = args.GetString("source");
-        var valFraction = args.GetDouble("val_fraction", 0.1, NumberRange.FractionBelowOne);
-        var limit = args.GetOptionalInt("limit", min: 1);
-        var normalize = args.GetBool("normalize", true);
-        args.ThrowIfInvalid();
         var outDirPath = StepPaths.SingleOut(request, "one dataset folder");
+        var source = arguments.Source!;
         var dirPath = StepPaths.Resolve(request, source);
         if (!Directory.Exists(dirPath))
-            throw new ReproException(new Diagnostic(args.LocationOf("source"), $"CIFAR-10 source folder '{source}' not found", Hint));
+            throw new ReproException(new Diagnostic(with.LocationOf("source"), $"CIFAR-10 source folder '{source}' not found", Hint));
         // The archive extracts to cifar-10-batches-bin/: pointing at its parent is just as clear.
         var nested = Path.Combine(dirPath, "cifar-10-batches-bin");
         if (!File.Exists(Path.Combine(dirPath, TrainFiles[0])) && Directory.Exists(nested))
@@ -62,24 +63,12 @@ public sealed class Cifar10Step : IBuiltinStep
         if (missing.Count > 0)
             throw new ReproException(missing);
 
-        var batches = paths.Select(p => CifarBatchFile.Read(p, StepPaths.Display(request, p), limit)).ToList();
+        var batches = paths.Select(p => CifarBatchFile.Read(p, StepPaths.Display(request, p), arguments.Limit)).ToList();
         cancellationToken.ThrowIfCancellationRequested();
         TorchSetup.Apply("cpu", request.Threads, request.Seed);
         using var train = ToSplit(batches.Take(TrainFiles.Length).ToList());
         using var test = ToSplit([batches[^1]]);
-        ImageDatasetWriter.Save(
-            request,
-            args,
-            Name,
-            ClassNames(dirPath),
-            [3, 32, 32],
-            train,
-            test,
-            paths,
-            valFraction,
-            normalize,
-            outDirPath
-        );
+        ImageDatasetWriter.Save(request, with, Name, ClassNames(dirPath), [3, 32, 32], train, test, paths, arguments, outDirPath);
         return Task.CompletedTask;
     }
 

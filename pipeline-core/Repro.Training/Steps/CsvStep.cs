@@ -18,60 +18,42 @@ namespace Repro.Training.Steps;
 /// (per-feature mean and deviation of the training split; true), <c>delimiter</c> (<c>,</c>).
 /// The test split is drawn first, then validation from what is left, each with its own seed derived from the stage's.
 /// </remarks>
-public sealed class CsvStep : IBuiltinStep
+public sealed class CsvStep : BuiltinStep<CsvArguments>
 {
-    private static readonly string[] Tasks = ["classification", "regression"];
+    public override string Name => "data/csv";
 
-    public string Name => "data/csv";
+    public override string ImplementationVersion => "1";
 
-    public string ImplementationVersion => "1";
+    protected override CsvArguments ReadArguments(StepArguments with) => CsvArguments.Read(with);
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override Task RunAsync(StepRequest request, CsvArguments arguments, StepArguments with, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var args = new StepArguments(request);
-        var source = args.GetString("source");
-        var label = args.GetString("label");
-        var features = args.Has("features") ? args.GetStringList("features", []) : null;
-        var ignore = args.GetStringList("ignore", []);
-        var task = args.GetEnum("task", Tasks, "classification", "task");
-        var classes = args.Has("classes") ? args.GetStringList("classes", []) : null;
-        var numClasses = args.GetOptionalInt("num_classes", min: 2);
-        var valFraction = args.GetDouble("val_fraction", 0.2, NumberRange.FractionBelowOne);
-        var testFraction = args.GetDouble("test_fraction", 0, NumberRange.FractionBelowOne);
-        var testSource = args.GetOptionalString("test_source");
-        var normalize = args.GetBool("normalize", true);
-        var delimiter = args.GetString("delimiter", ",");
-        if (delimiter.Length != 1)
-            args.Report(new Diagnostic(args.LocationOf("delimiter"), $"delimiter '{delimiter}' must be a single character"));
-        if (testSource is not null && testFraction > 0)
-            args.Report(new Diagnostic(args.LocationOf("test_fraction"), "set test_fraction or test_source, not both"));
-        if (task == "regression" && (classes is not null || numClasses is not null))
-            args.Report(
-                new Diagnostic(args.LocationOf(classes is not null ? "classes" : "num_classes"), "classes are for task: classification")
-            );
-        args.ThrowIfInvalid();
         var outDirPath = StepPaths.SingleOut(request, "one dataset folder");
 
-        var table = ReadTable(request, args, "source", source, delimiter[0]);
-        var testTable = testSource is null ? null : ReadTable(request, args, "test_source", testSource, delimiter[0]);
+        var table = ReadTable(request, with, "source", arguments.Source, arguments.Delimiter);
+        var testTable = arguments.TestSource is null
+            ? null
+            : ReadTable(request, with, "test_source", arguments.TestSource, arguments.Delimiter);
         var problems = new List<Diagnostic>();
-        var labelColumn = table.Column(label, args.LocationOf("label"), problems);
-        var featureNames = features ?? [.. table.Header.Where(h => h != label && !ignore.Contains(h))];
+        var labelColumn = table.Column(arguments.Label, with.LocationOf("label"), problems);
+        var featureNames = arguments.Features ?? [.. table.Header.Where(h => h != arguments.Label && !arguments.Ignore.Contains(h))];
         var featureColumns = featureNames
-            .Select((name, i) => table.Column(name, args.LocationOf(features is null ? "ignore" : $"features[{i}]"), problems))
+            .Select((name, i) => table.Column(name, with.LocationOf(arguments.Features is null ? "ignore" : $"features[{i}]"), problems))
             .ToList();
-        foreach (var (name, i) in ignore.Select((n, i) => (n, i)))
-            table.Column(name, args.LocationOf($"ignore[{i}]"), problems);
+        foreach (var (name, i) in arguments.Ignore.Select((n, i) => (n, i)))
+            table.Column(name, with.LocationOf($"ignore[{i}]"), problems);
         if (problems.Count == 0 && featureColumns.Count == 0)
             problems.Add(
-                new Diagnostic(args.LocationOf("features"), $"{table.DisplayPath}: no feature columns left besides the label '{label}'")
+                new Diagnostic(
+                    with.LocationOf("features"),
+                    $"{table.DisplayPath}: no feature columns left besides the label '{arguments.Label}'"
+                )
             );
         if (testTable is not null && problems.Count == 0 && !testTable.Header.SequenceEqual(table.Header))
         {
             problems.Add(
                 new Diagnostic(
-                    args.LocationOf("test_source"),
+                    with.LocationOf("test_source"),
                     $"{testTable.DisplayPath}: columns ({string.Join(", ", testTable.Header)}) differ from {table.DisplayPath}'s"
                 )
             );
@@ -87,15 +69,15 @@ public sealed class CsvStep : IBuiltinStep
             x[(r * featureColumns.Count) + f] = (float)tables[r].Number(rows[r], featureColumns[f], problems);
         IReadOnlyList<string> classNames = [];
         Tensor? yTensor = null;
-        if (task == "classification")
+        if (arguments.Task == "classification")
         {
             var labels = rows.Select((row, r) => (row.Fields[labelColumn].Trim(), tables[r].At(row, labelColumn))).ToList();
-            (classNames, var indices) = ClassLabels.Resolve(labels, classes, numClasses, problems);
+            (classNames, var indices) = ClassLabels.Resolve(labels, arguments.Classes, arguments.NumClasses, problems);
             if (classNames.Count < 2 && problems.Count == 0)
                 problems.Add(
                     new Diagnostic(
-                        args.LocationOf("label"),
-                        $"{table.DisplayPath}: column '{label}' holds a single class",
+                        with.LocationOf("label"),
+                        $"{table.DisplayPath}: column '{arguments.Label}' holds a single class",
                         "classification needs at least two"
                     )
                 );
@@ -115,7 +97,7 @@ public sealed class CsvStep : IBuiltinStep
 
         TorchSetup.Apply("cpu", request.Threads, request.Seed);
         using var all = new DatasetSplit(tensor(x, [rows.Count, featureColumns.Count]), yTensor);
-        var splits = Split(all, table.Rows.Count, testTable is not null, testFraction, valFraction, request.Seed);
+        var splits = Split(all, table.Rows.Count, testTable is not null, arguments.TestFraction, arguments.ValFraction, request.Seed);
         try
         {
             if (splits["train"].Count < 2)
@@ -124,16 +106,16 @@ public sealed class CsvStep : IBuiltinStep
                 );
             var info = new DatasetInfo
             {
-                Kind = task == "classification" ? DatasetKinds.Classification : DatasetKinds.Regression,
+                Kind = arguments.Task == "classification" ? DatasetKinds.Classification : DatasetKinds.Regression,
                 Producer = Name,
                 NumClasses = classNames.Count,
                 ClassNames = classNames,
                 InputShape = [featureColumns.Count],
                 FeatureNames = featureNames,
-                Normalization = normalize ? NormalizationStats.Compute(splits["train"].X, 1, axis: 0) : Normalization.None,
+                Normalization = arguments.Normalize ? NormalizationStats.Compute(splits["train"].X, 1, axis: 0) : Normalization.None,
                 Splits = new Dictionary<string, long>(),
                 Sources = [.. new[] { table, testTable }.OfType<CsvTable>().Select(t => SourceFile.Hash(t.Path, t.DisplayPath))],
-                Arguments = new Dictionary<string, object?>(args.Resolved) { ["seed"] = request.Seed },
+                Arguments = new Dictionary<string, object?>(with.Resolved) { ["seed"] = request.Seed },
             };
             PreparedDataset.Save(outDirPath, info, splits);
         }

@@ -30,32 +30,16 @@ namespace Repro.Training.Steps;
 /// </remarks>
 internal static class DcganTrainStep
 {
-    private static readonly OptimizerSpec DefaultOptimizer = new()
+    public static void Run(
+        StepRequest request,
+        DcganArguments arguments,
+        StepArguments with,
+        TextWriter log,
+        CancellationToken cancellationToken
+    )
     {
-        Type = "adam",
-        Lr = 2e-4,
-        Beta1 = 0.5,
-    };
-
-    public static void Run(StepRequest request, TextWriter log, CancellationToken cancellationToken)
-    {
-        var with = new StepArguments(request);
-        var data = with.GetString("data");
-        var classifierArgument = with.GetOptionalString("classifier");
-        var m = with.GetSection("model", shorthandKey: "type");
-        m.GetString("type");
-        var latent = m.GetInt("latent", 64, min: 1);
-        var gChannels = m.GetInt("g_channels", 32, min: 1);
-        var dChannels = m.GetInt("d_channels", 32, min: 1);
-        var optimizerG = ReadOptimizer(with.GetOptionalSection("optimizer_g", shorthandKey: "type"));
-        var optimizerD = ReadOptimizer(with.GetOptionalSection("optimizer_d", shorthandKey: "type"));
-        var epochs = with.GetInt("epochs", 5, min: 1);
-        var batchSize = with.GetInt("batch_size", 64, min: 2);
-        var labelSmoothing = with.GetDouble("label_smoothing", 0, NumberRange.FractionBelowOne);
-        var frechetSamples = with.GetInt("frechet_samples", 1000, min: 2);
-        var gridSamples = with.GetInt("grid_samples", 64, min: 1);
-        var device = with.Has("device") ? with.GetEnum("device", TorchSetup.DeviceNames, "auto", "device") : request.Device;
-        with.ThrowIfInvalid();
+        var (latent, optimizerG, optimizerD) = (arguments.Latent, arguments.OptimizerG, arguments.OptimizerD);
+        var (epochs, frechetSamples, gridSamples) = (arguments.Epochs, arguments.FrechetSamples, arguments.GridSamples);
         var modelPath =
             request.Outs.Count >= 1
                 ? StepPaths.Resolve(request, request.Outs[0])
@@ -69,9 +53,10 @@ internal static class DcganTrainStep
             ? StepPaths.Resolve(request, png)
             : null;
 
-        var dataDirPath = StepPaths.Resolve(request, data);
+        var dataDirPath = StepPaths.Resolve(request, arguments.Data);
         var info = PreparedDataset.ReadInfo(dataDirPath);
         CheckImages(info, with);
+        var classifierArgument = arguments.Classifier;
         var classifierPath = classifierArgument is null ? null : StepPaths.Resolve(request, classifierArgument);
         if (classifierPath is not null && !File.Exists(classifierPath))
         {
@@ -84,7 +69,7 @@ internal static class DcganTrainStep
             );
         }
 
-        var settings = TorchSetup.Apply(device, request.Threads, request.Seed);
+        var settings = TorchSetup.Apply(arguments.Device ?? request.Device, request.Threads, request.Seed);
         using var dataset = PreparedDataset.Load(dataDirPath, settings.Device, ["train", "val"]);
         var spec = new ModelSpec
         {
@@ -92,14 +77,14 @@ internal static class DcganTrainStep
             InputShape = [.. info.InputShape],
             Outputs = 1,
             Latent = latent,
-            GChannels = gChannels,
-            DChannels = dChannels,
+            GChannels = arguments.GChannels,
+            DChannels = arguments.DChannels,
         };
         using var model = new Dcgan(spec);
         model.to(settings.Device);
         using var optimizerHelperG = OptimizerFactory.Create(optimizerG, model.Generator.parameters());
         using var optimizerHelperD = OptimizerFactory.Create(optimizerD, model.Discriminator.parameters());
-        var trainer = new DcganTrainer(model, optimizerHelperG, optimizerHelperD, labelSmoothing);
+        var trainer = new DcganTrainer(model, optimizerHelperG, optimizerHelperD, arguments.LabelSmoothing);
         var images = ToTanhRange(dataset.Train.X, info.Normalization);
         var reference = dataset.Val is { } val ? ToTanhRange(val.X, info.Normalization) : images;
 
@@ -131,7 +116,7 @@ internal static class DcganTrainStep
         for (var epoch = 1; epoch <= epochs; epoch++)
         {
             var started = time.GetTimestamp();
-            last = trainer.TrainEpoch(images, batchSize, generator, cancellationToken);
+            last = trainer.TrainEpoch(images, arguments.BatchSize, generator, cancellationToken);
             if (!double.IsFinite(last.GeneratorLoss) || !double.IsFinite(last.DiscriminatorLoss))
                 throw new InvalidOperationException($"{request.Stage}: training diverged in epoch {epoch}: a loss is not a number");
             var trainSeconds = time.GetElapsedTime(started).TotalSeconds;
@@ -200,9 +185,6 @@ internal static class DcganTrainStep
                 + (lastFrechet is { } f ? $", frechet_distance {f:F3} (real vs real {frechetReal:F3})" : "")
         );
     }
-
-    private static OptimizerSpec ReadOptimizer(StepArguments? section) =>
-        section is null ? DefaultOptimizer.Resolve() : TrainArguments.ReadOptimizer(section, null);
 
     private static IEnumerable<KeyValuePair<string, object?>> OptimizerRecord(string key, OptimizerSpec spec) =>
         [

@@ -20,33 +20,34 @@ namespace Repro.Training.Steps;
 /// <c>recall_macro</c>, <c>f1_macro</c>, <c>roc_auc_ovr</c> (macro one-vs-rest), <c>per_class</c> and <c>confusion_matrix</c>;
 /// regression and forecasting: <c>loss</c> (MSE), <c>mse</c>, <c>mae</c>, <c>r2</c>.
 /// </remarks>
-public sealed class EvaluateStep : IBuiltinStep
+public sealed class EvaluateStep : BuiltinStep<EvaluateArguments>
 {
-    public string Name => "evaluate";
+    public override string Name => "evaluate";
 
-    public string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
+    public override string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override EvaluateArguments ReadArguments(StepArguments with) => EvaluateArguments.Read(with);
+
+    protected override Task RunAsync(
+        StepRequest request,
+        EvaluateArguments arguments,
+        StepArguments with,
+        CancellationToken cancellationToken
+    )
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var args = new StepArguments(request);
-        var data = args.GetString("data");
-        var modelPath = args.GetString("model");
-        var split = args.GetEnum("split", PreparedDataset.SplitNames, "test", "split");
-        var batchSize = args.GetInt("batch_size", 256, min: 1);
-        args.ThrowIfInvalid();
+        var (data, modelPath, split, batchSize) = (arguments.Data, arguments.Model, arguments.Split, arguments.BatchSize);
         var metricsPath =
             StepPaths.FirstMetrics(request)
             ?? throw new ReproException(
                 new Diagnostic(
-                    args.LocationOf(),
+                    with.LocationOf(),
                     $"stage '{request.Stage}': evaluate writes metrics: declare a metrics file (metrics: [eval.json])"
                 )
             );
         var fullModelPath = StepPaths.Resolve(request, modelPath);
         if (!File.Exists(fullModelPath))
             throw new ReproException(
-                new Diagnostic(args.LocationOf("model"), $"model file '{modelPath}' not found", "train it first, and list it in deps")
+                new Diagnostic(with.LocationOf("model"), $"model file '{modelPath}' not found", "train it first, and list it in deps")
             );
 
         var settings = TorchSetup.Apply(request.Device, request.Threads, request.Seed);
@@ -60,7 +61,7 @@ public sealed class EvaluateStep : IBuiltinStep
         {
             throw new ReproException(
                 new Diagnostic(
-                    args.LocationOf("model"),
+                    with.LocationOf("model"),
                     $"model '{modelPath}' does {model.Spec.Task}, but dataset '{data}' is {dataset.Info.Kind}"
                 )
             );

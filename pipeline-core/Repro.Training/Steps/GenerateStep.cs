@@ -13,21 +13,22 @@ namespace Repro.Training.Steps;
 /// of the model's kind. Sampling draws from its own seeded generators, so the same model, arguments and seed write the same
 /// bytes on CPU.
 /// </remarks>
-public sealed class GenerateStep : IBuiltinStep
+public sealed class GenerateStep : BuiltinStep<GenerateArguments>
 {
-    public string Name => "generate";
+    public override string Name => "generate";
 
-    public string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
+    public override string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override GenerateArguments ReadArguments(StepArguments with) => GenerateArguments.Read(with);
+
+    protected override Task RunAsync(
+        StepRequest request,
+        GenerateArguments arguments,
+        StepArguments with,
+        CancellationToken cancellationToken
+    )
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var with = new StepArguments(request);
-        var modelArgument = with.GetString("model");
-        var seed = with.Has("seed") ? with.GetInt("seed", min: 0) : request.Seed;
-        var device = with.Has("device") ? with.GetEnum("device", TorchSetup.DeviceNames, "auto", "device") : request.Device;
-        if (with.Problems.Count > 0)
-            with.ThrowIfInvalid();
+        var modelArgument = arguments.Model;
         var outPath = StepPaths.SingleOut(request, "the samples file");
         var modelPath = StepPaths.Resolve(request, modelArgument);
         if (!File.Exists(modelPath))
@@ -40,15 +41,18 @@ public sealed class GenerateStep : IBuiltinStep
                 )
             );
         }
-        var settings = TorchSetup.Apply(device, request.Threads, request.Seed);
+        var settings = TorchSetup.Apply(arguments.Device ?? request.Device, request.Threads, request.Seed);
         using var model = ModelFile.Load(modelPath);
+        arguments.CheckKind(model.Spec.Type, with);
+        with.ThrowIfInvalid();
+        var seed = arguments.Seed ?? request.Seed;
         switch (model)
         {
             case TransformerLm lm:
-                TextGeneration.Write(lm, with, outPath, seed, settings.Device, cancellationToken);
+                TextGeneration.Write(lm, arguments, with, outPath, seed, settings.Device, cancellationToken);
                 break;
             case Dcgan gan:
-                ImageGeneration.Write(gan, with, outPath, seed, settings.Device, cancellationToken);
+                ImageGeneration.Write(gan, arguments, outPath, seed, settings.Device, cancellationToken);
                 break;
             default:
                 throw new ReproException(

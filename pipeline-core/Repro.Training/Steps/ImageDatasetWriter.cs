@@ -18,12 +18,11 @@ internal static class ImageDatasetWriter
         DatasetSplit train,
         DatasetSplit test,
         IReadOnlyList<string> sourcePaths,
-        double valFraction,
-        bool normalize,
+        ImageDatasetArguments arguments,
         string outDirPath
     )
     {
-        var (kept, val) = SeededSplit.Split(train, valFraction, request.Seed);
+        var (kept, val) = SeededSplit.Split(train, arguments.ValFraction, request.Seed);
         try
         {
             var info = new DatasetInfo
@@ -33,7 +32,7 @@ internal static class ImageDatasetWriter
                 NumClasses = classNames.Count,
                 ClassNames = classNames,
                 InputShape = inputShape,
-                Normalization = normalize ? NormalizationStats.Compute(kept.X, 255, axis: 0) : new Normalization { Scale = 255 },
+                Normalization = arguments.Normalize ? NormalizationStats.Compute(kept.X, 255, axis: 0) : new Normalization { Scale = 255 },
                 Splits = new Dictionary<string, long>(),
                 Sources = [.. sourcePaths.Select(p => SourceFile.Hash(p, StepPaths.Display(request, p)))],
                 Arguments = new Dictionary<string, object?>(args.Resolved) { ["seed"] = request.Seed },

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Repro.Core.Steps;
 using Repro.Training.Images;
 using Repro.Training.Models;
 using TorchSharp;
@@ -18,11 +17,17 @@ namespace Repro.Training.Steps;
 /// </remarks>
 internal static class ImageGeneration
 {
-    public static void Write(Dcgan gan, StepArguments with, string outPath, long seed, Device device, CancellationToken cancellationToken)
+    public static void Write(
+        Dcgan gan,
+        GenerateArguments arguments,
+        string outPath,
+        long seed,
+        Device device,
+        CancellationToken cancellationToken
+    )
     {
-        var samples = with.GetInt("samples", 64, min: 1, max: 100_000);
-        var columns = with.GetInt("columns", (int)Math.Ceiling(Math.Sqrt(samples)), min: 1);
-        with.ThrowIfInvalid();
+        var samples = arguments.Samples ?? 64;
+        var columns = arguments.Columns ?? (int)Math.Ceiling(Math.Sqrt(samples));
         gan.to(device);
         using var scope = NewDisposeScope();
         var latents = new List<Tensor>(samples);

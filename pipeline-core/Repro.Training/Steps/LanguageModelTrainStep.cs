@@ -25,47 +25,16 @@ namespace Repro.Training.Steps;
 /// </remarks>
 internal static class LanguageModelTrainStep
 {
-    public static void Run(StepRequest request, TextWriter log, CancellationToken cancellationToken)
+    public static void Run(
+        StepRequest request,
+        LanguageModelArguments arguments,
+        StepArguments with,
+        TextWriter log,
+        CancellationToken cancellationToken
+    )
     {
-        var with = new StepArguments(request);
-        var data = with.GetString("data");
-        var m = with.GetSection("model", shorthandKey: "type");
-        m.GetString("type");
-        var dModel = m.GetInt("d_model", 128, min: 1);
-        var heads = m.GetInt("nhead", 4, min: 1);
-        var layers = m.GetInt("layers", 2, min: 1);
-        var feedForward = m.GetInt("dim_feedforward", 4 * dModel, min: 1);
-        var dropout = m.GetDouble("dropout", 0.1, NumberRange.FractionBelowOne);
-        var context = m.GetInt("context", 64, min: 1);
-        if (dModel % heads != 0)
-        {
-            m.Report(
-                new Diagnostic(
-                    m.LocationOf("nhead"),
-                    $"d_model {dModel} is not divisible by nhead {heads}",
-                    "attention splits d_model evenly between heads"
-                )
-            );
-        }
-        var optimizerSection = with.GetOptionalSection("optimizer", shorthandKey: "type");
-        var optimizer = optimizerSection is null
-            ? new OptimizerSpec { Type = "adamw" }.Resolve()
-            : TrainArguments.ReadOptimizer(optimizerSection, null);
-        var schedulerSection = with.GetOptionalSection("scheduler", shorthandKey: "type");
-        var schedulerSpec = schedulerSection is null
-            ? new SchedulerSpec
-            {
-                Type = "sequential",
-                Interval = "batch",
-                WarmupEpochs = 1,
-            }
-            : TrainArguments.ReadScheduler(schedulerSection);
-        var epochs = with.GetInt("epochs", 10, min: 1);
-        var batchSize = with.GetInt("batch_size", 32, min: 1);
-        var evalBatchSize = with.GetInt("eval_batch_size", 64, min: 1);
-        var gradClip = with.GetDouble("grad_clip", 1.0, NumberRange.NonNegative);
-        var device = with.Has("device") ? with.GetEnum("device", TorchSetup.DeviceNames, "auto", "device") : request.Device;
-        with.ThrowIfInvalid();
+        var (context, optimizer, schedulerSpec) = (arguments.Context, arguments.Optimizer, arguments.Scheduler);
+        var (epochs, batchSize) = (arguments.Epochs, arguments.BatchSize);
         var modelPath =
             request.Outs.Count >= 1
                 ? StepPaths.Resolve(request, request.Outs[0])
@@ -76,19 +45,19 @@ internal static class LanguageModelTrainStep
                     )
                 );
 
-        using var corpus = TextCorpus.Load(StepPaths.Resolve(request, data));
-        CheckLengths(corpus, context, m);
-        var settings = TorchSetup.Apply(device, request.Threads, request.Seed);
+        using var corpus = TextCorpus.Load(StepPaths.Resolve(request, arguments.Data));
+        CheckLengths(corpus, context, with);
+        var settings = TorchSetup.Apply(arguments.Device ?? request.Device, request.Threads, request.Seed);
         var spec = new ModelSpec
         {
             Type = "transformer_lm",
             InputShape = [context],
             Outputs = corpus.Tokenizer.VocabularySize,
-            HiddenSize = dModel,
-            Heads = heads,
-            Layers = layers,
-            FeedForward = feedForward,
-            Dropout = dropout,
+            HiddenSize = arguments.DModel,
+            Heads = arguments.Heads,
+            Layers = arguments.Layers,
+            FeedForward = arguments.FeedForward,
+            Dropout = arguments.Dropout,
             Tokenizer = corpus.Tokenizer,
         };
         using var model = new TransformerLm(spec);
@@ -127,9 +96,9 @@ internal static class LanguageModelTrainStep
         for (var epoch = 0; epoch < epochs; epoch++)
         {
             var started = time.GetTimestamp();
-            var (trainLoss, lr, tokens) = trainer.TrainEpoch(train, epoch, batchSize, gradClip, generator, cancellationToken);
+            var (trainLoss, lr, tokens) = trainer.TrainEpoch(train, epoch, batchSize, arguments.GradClip, generator, cancellationToken);
             var trainSeconds = time.GetElapsedTime(started).TotalSeconds;
-            var valLoss = trainer.Evaluate(val, evalBatchSize);
+            var valLoss = trainer.Evaluate(val, arguments.EvalBatchSize);
             scheduler.EpochEnded(valLoss);
             last = (trainLoss, valLoss, lr);
             epochsRun = epoch + 1;
@@ -171,7 +140,7 @@ internal static class LanguageModelTrainStep
         );
     }
 
-    private static void CheckLengths(TextCorpus corpus, int context, StepArguments at)
+    private static void CheckLengths(TextCorpus corpus, int context, StepArguments with)
     {
         var problems = new List<Diagnostic>();
         foreach (var (split, tokens) in new[] { ("training", corpus.Train.shape[0]), ("validation", corpus.Val.shape[0]) })
@@ -180,7 +149,7 @@ internal static class LanguageModelTrainStep
             {
                 problems.Add(
                     new Diagnostic(
-                        at.LocationOf("context"),
+                        with.LocationOf("model.context"),
                         $"context {context} is longer than the {split} text ({tokens} tokens): a window needs context + 1 tokens",
                         "lower model.context, or give data/text more text" + (split == "validation" ? " or a larger val_fraction" : "")
                     )

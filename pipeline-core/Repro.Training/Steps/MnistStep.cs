@@ -14,7 +14,7 @@ namespace Repro.Training.Steps;
 /// <c>val_fraction</c> (0.1), <c>limit</c> (first N training and N test samples; none), <c>normalize</c> (true).
 /// Nothing is downloaded: without a local copy the step asks for <c>source</c>.
 /// </remarks>
-public sealed class MnistStep : IBuiltinStep
+public sealed class MnistStep : BuiltinStep<ImageDatasetArguments>
 {
     private static readonly string[] FileNames =
     [
@@ -64,31 +64,31 @@ public sealed class MnistStep : IBuiltinStep
             "set with.source to a folder holding the four IDX files (train-images-idx3-ubyte[.gz], ...)"
         );
 
-    public string Name { get; }
+    public override string Name { get; }
 
-    public string ImplementationVersion => "1";
+    public override string ImplementationVersion => "1";
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override ImageDatasetArguments ReadArguments(StepArguments with) => ImageDatasetArguments.Read(with, sourceRequired: false);
+
+    protected override Task RunAsync(
+        StepRequest request,
+        ImageDatasetArguments arguments,
+        StepArguments with,
+        CancellationToken cancellationToken
+    )
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var args = new StepArguments(request);
-        var source = args.GetOptionalString("source");
-        var valFraction = args.GetDouble("val_fraction", 0.1, NumberRange.FractionBelowOne);
-        var limit = args.GetOptionalInt("limit", min: 1);
-        var normalize = args.GetBool("normalize", true);
-        args.ThrowIfInvalid();
         var outDirPath = StepPaths.SingleOut(request, "one dataset folder");
-        var sourceDirPath = FindSource(request, args, source);
+        var sourceDirPath = FindSource(request, with, arguments.Source);
 
         var paths = FileNames.Select(f => FindFile(sourceDirPath, f)).ToList();
         var missing = paths.Where(p => !File.Exists(p)).Select(p => DataErrors.MissingFile(p, installHint)).ToList();
         if (missing.Count > 0)
             throw new ReproException(missing);
         TorchSetup.Apply("cpu", request.Threads, request.Seed);
-        using var train = ReadPair(paths[0], paths[1], limit);
+        using var train = ReadPair(paths[0], paths[1], arguments.Limit);
         cancellationToken.ThrowIfCancellationRequested();
-        using var test = ReadPair(paths[2], paths[3], limit);
-        ImageDatasetWriter.Save(request, args, Name, classNames, [1, 28, 28], train, test, paths, valFraction, normalize, outDirPath);
+        using var test = ReadPair(paths[2], paths[3], arguments.Limit);
+        ImageDatasetWriter.Save(request, with, Name, classNames, [1, 28, 28], train, test, paths, arguments, outDirPath);
         return Task.CompletedTask;
     }
 

@@ -29,50 +29,45 @@ namespace Repro.Training.Steps;
 /// </para>
 /// Both: <c>normalize</c> (per-feature mean and deviation of the training part; true), <c>delimiter</c> (<c>,</c>).
 /// </remarks>
-public sealed class SequenceStep : IBuiltinStep
+public sealed class SequenceStep : BuiltinStep<SequenceArguments>
 {
-    private static readonly string[] Tasks = ["forecasting", "classification"];
+    public override string Name => "data/sequence";
 
-    public string Name => "data/sequence";
+    public override string ImplementationVersion => "1";
 
-    public string ImplementationVersion => "1";
+    protected override SequenceArguments ReadArguments(StepArguments with) => SequenceArguments.Read(with);
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override Task RunAsync(
+        StepRequest request,
+        SequenceArguments arguments,
+        StepArguments with,
+        CancellationToken cancellationToken
+    ) =>
+        arguments.Forecast is { } forecast
+            ? Forecast(request, with, arguments, forecast, cancellationToken)
+            : Classify(request, with, arguments, arguments.Classify!, cancellationToken);
+
+    private Task Forecast(
+        StepRequest request,
+        StepArguments args,
+        SequenceArguments common,
+        SequenceArguments.Forecasting arguments,
+        CancellationToken cancellationToken
+    )
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var args = new StepArguments(request);
-        var source = args.GetString("source");
-        var task = args.GetEnum("task", Tasks, "forecasting", "task");
-        var valFraction = args.GetDouble("val_fraction", 0.2, NumberRange.FractionBelowOne);
-        var testFraction = args.GetDouble("test_fraction", 0, NumberRange.FractionBelowOne);
-        var normalize = args.GetBool("normalize", true);
-        var delimiter = args.GetString("delimiter", ",");
-        if (delimiter.Length != 1)
-            args.Report(new Diagnostic(args.LocationOf("delimiter"), $"delimiter '{delimiter}' must be a single character"));
-        if (valFraction + testFraction >= 1)
-            args.Report(new Diagnostic(args.LocationOf("val_fraction"), "val_fraction and test_fraction leave nothing to train on"));
-        var common = new Common(source, valFraction, testFraction, normalize);
-        return task == "forecasting"
-            ? Forecast(request, args, common, delimiter, cancellationToken)
-            : Classify(request, args, common, delimiter, cancellationToken);
-    }
-
-    private sealed record Common(string Source, double ValFraction, double TestFraction, bool Normalize);
-
-    private Task Forecast(StepRequest request, StepArguments args, Common common, string delimiter, CancellationToken cancellationToken)
-    {
-        var column = args.GetString("column");
-        var featureNames = args.GetStringList("features", [column]);
-        var window = args.GetInt("window", min: 1);
-        var horizon = args.GetInt("horizon", 1, min: 1);
-        var stride = args.GetInt("stride", 1, min: 1);
-        args.ThrowIfInvalid();
+        var (column, featureNames, window, horizon, stride) = (
+            arguments.Column,
+            arguments.Features,
+            arguments.Window,
+            arguments.Horizon,
+            arguments.Stride
+        );
         var outDirPath = StepPaths.SingleOut(request, "one dataset folder");
-        var table = ReadTable(request, args, common.Source, delimiter[0]);
+        var table = ReadTable(request, args, common.Source, common.Delimiter);
         var problems = new List<Diagnostic>();
         var targetColumn = table.Column(column, args.LocationOf("column"), problems);
         // Without features the input is the target column itself, checked just above.
-        var featureColumns = args.Has("features")
+        var featureColumns = arguments.HasFeatures
             ? featureNames.Select((n, i) => table.Column(n, args.LocationOf($"features[{i}]"), problems)).ToList()
             : [targetColumn];
         if (problems.Count > 0)
@@ -165,18 +160,17 @@ public sealed class SequenceStep : IBuiltinStep
         return Task.CompletedTask;
     }
 
-    private Task Classify(StepRequest request, StepArguments args, Common common, string delimiter, CancellationToken cancellationToken)
+    private Task Classify(
+        StepRequest request,
+        StepArguments args,
+        SequenceArguments common,
+        SequenceArguments.Classification arguments,
+        CancellationToken cancellationToken
+    )
     {
-        var id = args.GetString("id");
-        var label = args.GetString("label");
-        var features = args.Has("features") ? args.GetStringList("features", []) : null;
-        var ignore = args.GetStringList("ignore", []);
-        var classes = args.Has("classes") ? args.GetStringList("classes", []) : null;
-        var numClasses = args.GetOptionalInt("num_classes", min: 2);
-        var maxLength = args.GetOptionalInt("max_length", min: 1);
-        args.ThrowIfInvalid();
+        var (id, label, features, ignore) = (arguments.Id, arguments.Label, arguments.Features, arguments.Ignore);
         var outDirPath = StepPaths.SingleOut(request, "one dataset folder");
-        var table = ReadTable(request, args, common.Source, delimiter[0]);
+        var table = ReadTable(request, args, common.Source, common.Delimiter);
         var problems = new List<Diagnostic>();
         var idColumn = table.Column(id, args.LocationOf("id"), problems);
         var labelColumn = table.Column(label, args.LocationOf("label"), problems);
@@ -210,8 +204,8 @@ public sealed class SequenceStep : IBuiltinStep
             }
         }
         var labels = groups.Select(g => (g[0].Fields[labelColumn].Trim(), table.At(g[0], labelColumn))).ToList();
-        var (classNames, indices) = ClassLabels.Resolve(labels, classes, numClasses, problems);
-        var lengths = groups.Select(g => (long)Math.Min(g.Count, maxLength ?? int.MaxValue)).ToArray();
+        var (classNames, indices) = ClassLabels.Resolve(labels, arguments.Classes, arguments.NumClasses, problems);
+        var lengths = groups.Select(g => (long)Math.Min(g.Count, arguments.MaxLength ?? int.MaxValue)).ToArray();
         var longest = (int)lengths.DefaultIfEmpty(0).Max();
         var f = featureColumns.Count;
         var x = new float[groups.Count * longest * f];

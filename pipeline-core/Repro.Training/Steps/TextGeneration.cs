@@ -21,6 +21,7 @@ internal static class TextGeneration
 {
     public static void Write(
         TransformerLm lm,
+        GenerateArguments arguments,
         StepArguments with,
         string outPath,
         long seed,
@@ -28,12 +29,8 @@ internal static class TextGeneration
         CancellationToken cancellationToken
     )
     {
-        var prompt = with.GetString("prompt");
-        var length = with.GetInt("length", 200, min: 0);
-        var temperature = with.GetDouble("temperature", 1.0, NumberRange.NonNegative);
-        var topK = with.GetInt("top_k", 0, min: 0);
-        var samples = with.GetInt("samples", 1, min: 1);
-        with.ThrowIfInvalid();
+        var prompt = arguments.Prompt!;
+        var samples = arguments.Samples ?? 1;
         if (lm.Spec.Tokenizer is not { } tokenizer)
             throw new ReproException(new Diagnostic(with.LocationOf("model"), "the language model was saved without its tokenizer"));
         lm.to(device);
@@ -54,7 +51,7 @@ internal static class TextGeneration
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Each sample has its own seed, so asking for more samples never changes the first ones.
-            var tokens = TextSampler.Sample(lm, promptTokens, length, temperature, topK, seed + i);
+            var tokens = TextSampler.Sample(lm, promptTokens, arguments.Length, arguments.Temperature, arguments.TopK, seed + i);
             if (samples > 1)
                 text.Append(CultureInfo.InvariantCulture, $"--- sample {i + 1} ---\n");
             text.Append(prompt).Append(tokenizer.Decode(tokens)).Append('\n');

@@ -16,24 +16,21 @@ namespace Repro.Training.Steps;
 /// <c>byte</c>; char). The split is contiguous, not shuffled: shuffled windows of one text would leak neighbouring
 /// characters into validation. The vocabulary covers the whole source so validation has no unknown symbols.
 /// </remarks>
-public sealed class TextStep : IBuiltinStep
+public sealed class TextStep : BuiltinStep<TextArguments>
 {
-    public string Name => "data/text";
+    public override string Name => "data/text";
 
-    public string ImplementationVersion => "1";
+    public override string ImplementationVersion => "1";
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override TextArguments ReadArguments(StepArguments with) => TextArguments.Read(with);
+
+    protected override Task RunAsync(StepRequest request, TextArguments arguments, StepArguments with, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var args = new StepArguments(request);
-        var source = args.GetString("source");
-        var valFraction = args.GetDouble("val_fraction", 0.1, new NumberRange(0, 1, MinExclusive: true, MaxExclusive: true));
-        var kind = args.GetEnum("tokenizer", Tokenizer.Kinds, "char", "tokenizer");
-        args.ThrowIfInvalid();
+        var source = arguments.Source;
         var outDirPath = StepPaths.SingleOut(request, "one text folder");
 
         var sourcePath = StepPaths.Resolve(request, source);
-        var files = SourceFiles(sourcePath, args);
+        var files = SourceFiles(sourcePath, with);
         var text = new StringBuilder();
         var problems = new List<Diagnostic>();
         foreach (var file in files)
@@ -59,14 +56,14 @@ public sealed class TextStep : IBuiltinStep
             throw new ReproException(problems);
         // A byte order mark is an encoding marker, not text.
         var all = text.ToString().Replace("\uFEFF", "", StringComparison.Ordinal);
-        var tokenizer = Tokenizer.Build(kind, all);
+        var tokenizer = Tokenizer.Build(arguments.Tokenizer, all);
         tokenizer.TryEncode(all, out var tokens, out _);
-        var valCount = (long)Math.Round(tokens.Length * valFraction);
+        var valCount = (long)Math.Round(tokens.Length * arguments.ValFraction);
         if (tokens.Length == 0 || valCount < 2 || tokens.Length - valCount < 2)
         {
             throw new ReproException(
                 new Diagnostic(
-                    args.LocationOf("source"),
+                    with.LocationOf("source"),
                     tokens.Length == 0
                         ? $"'{source}' holds no text"
                         : $"'{source}' holds only {tokens.Length} tokens: too few to split into training and validation text",
@@ -84,7 +81,7 @@ public sealed class TextStep : IBuiltinStep
             Normalization = Normalization.None,
             Splits = new Dictionary<string, long>(),
             Sources = [.. files.Select(f => SourceFile.Hash(f, StepPaths.Display(request, f)))],
-            Arguments = new Dictionary<string, object?>(args.Resolved) { ["vocabulary_size"] = tokenizer.VocabularySize },
+            Arguments = new Dictionary<string, object?>(with.Resolved) { ["vocabulary_size"] = tokenizer.VocabularySize },
         };
         TextCorpus.Save(outDirPath, info, tokenizer, train, val);
         return Task.CompletedTask;

@@ -9,14 +9,11 @@ using Repro.Training.Training;
 namespace Repro.Training.Steps;
 
 /// <summary>
-/// The <c>with:</c> arguments of a <c>train</c> stage, read through <see cref="StepArguments"/> so every mistake is
-/// reported at its position and every default lands in <see cref="StepArguments.Resolved"/>.
+/// The <c>with:</c> arguments of a <c>train</c> stage of a classifier or regressor, read through <see cref="StepArguments"/>
+/// so every mistake is reported at its position and every default lands in <see cref="StepArguments.Resolved"/>.
 /// </summary>
-public sealed record TrainArguments
+public sealed record TrainArguments : TrainStepArguments
 {
-    /// <summary>The prepared dataset folder, as written (relative to the project).</summary>
-    public required string Data { get; init; }
-
     /// <summary>The architecture, still without the dataset's input shape and outputs.</summary>
     public required ModelSpec Model { get; init; }
 
@@ -26,21 +23,17 @@ public sealed record TrainArguments
 
     public required TrainerOptions Trainer { get; init; }
 
-    /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda</c>; null keeps the engine's choice.</summary>
-    public string? Device { get; init; }
-
     /// <summary>Whether mixed precision was asked for.</summary>
     public bool Amp { get; init; }
 
     /// <summary><c>auto</c> (continue an interrupted run of the same configuration), <c>never</c>, or a checkpoint path.</summary>
     public required string Resume { get; init; }
 
-    /// <summary>Reads and checks every argument; throws one <see cref="ReproException"/> listing every problem.</summary>
-    public static TrainArguments Read(StepArguments with)
+    /// <summary>Reads every argument besides <c>model.type</c>, recording every problem in <paramref name="with"/>.</summary>
+    internal static TrainArguments Read(StepArguments with, StepArguments modelSection, string type)
     {
-        ArgumentNullException.ThrowIfNull(with);
         var data = with.GetString("data");
-        var model = ReadModel(with.GetSection("model", shorthandKey: "type"));
+        var model = ReadModel(modelSection, type);
         var weightDecay = with.GetOptionalDouble("weight_decay", NumberRange.NonNegative);
         var optimizer = ReadOptimizer(with.GetOptionalSection("optimizer", shorthandKey: "type"), weightDecay);
         var epochs = with.GetInt("epochs", 10, min: 1);
@@ -62,17 +55,15 @@ public sealed record TrainArguments
             Optimizer = optimizer,
             Scheduler = scheduler,
             Trainer = trainer,
-            Device = with.Has("device") ? with.GetEnum("device", TorchSetup.DeviceNames, "auto", "device") : null,
+            Device = TorchSetup.ReadDevice(with),
             Amp = with.GetBool("amp", false),
             Resume = with.GetString("resume", "auto"),
         };
-        with.ThrowIfInvalid();
         return arguments;
     }
 
-    private static ModelSpec ReadModel(StepArguments m)
+    private static ModelSpec ReadModel(StepArguments m, string type)
     {
-        var type = m.GetEnum("type", ModelFactory.Types, "model type");
         var spec = new ModelSpec
         {
             Type = type,

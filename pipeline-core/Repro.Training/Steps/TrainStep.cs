@@ -28,21 +28,41 @@ namespace Repro.Training.Steps;
 /// With <c>resume: auto</c> (the default) an interrupted run of the same configuration, found under the sibling run
 /// folders, is continued from its <c>last.ckpt</c>; the result is bit-identical to an uninterrupted run.
 /// </remarks>
-public sealed class TrainStep(TextWriter? log = null) : IBuiltinStep
+public sealed class TrainStep(TextWriter? log = null) : BuiltinStep<TrainStepArguments>
 {
     private readonly TextWriter log = log ?? Console.Error;
 
-    public string Name => "train";
+    public override string Name => "train";
 
-    public string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
+    public override string ImplementationVersion => $"2;{TorchRuntime.ImplementationTag}";
 
-    public Task RunAsync(StepRequest request, CancellationToken cancellationToken)
+    protected override TrainStepArguments ReadArguments(StepArguments with) => TrainStepArguments.Read(with);
+
+    protected override Task RunAsync(
+        StepRequest request,
+        TrainStepArguments arguments,
+        StepArguments with,
+        CancellationToken cancellationToken
+    )
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (GenerativeTraining.TryRun(request, log, cancellationToken))
-            return Task.CompletedTask;
-        var with = new StepArguments(request);
-        var arguments = TrainArguments.Read(with);
+        switch (arguments)
+        {
+            case LanguageModelArguments languageModel:
+                LanguageModelTrainStep.Run(request, languageModel, with, log, cancellationToken);
+                break;
+            case DcganArguments gan:
+                DcganTrainStep.Run(request, gan, with, log, cancellationToken);
+                break;
+            default:
+                Train(request, (TrainArguments)arguments, with, cancellationToken);
+                break;
+        }
+        return Task.CompletedTask;
+    }
+
+    private void Train(StepRequest request, TrainArguments arguments, StepArguments with, CancellationToken cancellationToken)
+    {
+        RejectText(request, arguments.Data);
         var modelPath =
             request.Outs.Count >= 1
                 ? Path.GetFullPath(request.Outs[0], request.ProjectDirPath)
@@ -132,7 +152,21 @@ public sealed class TrainStep(TextWriter? log = null) : IBuiltinStep
                 + (result.Best.ValAcc is { } acc ? $", val_acc {acc:F4}" : "")
                 + (result.Best.ValLoss is { } loss ? $", val_loss {loss:F4}" : "")
         );
-        return Task.CompletedTask;
+    }
+
+    // Without this check a classifier would fail later on a missing train_x.pt, which says nothing about the real mistake.
+    private static void RejectText(StepRequest request, string data)
+    {
+        var dirPath = StepPaths.Resolve(request, data);
+        if (
+            !File.Exists(Path.Combine(dirPath, PreparedDataset.InfoFileName))
+            || PreparedDataset.ReadInfo(dirPath).Kind != DatasetKinds.Text
+        )
+            return;
+        throw new ReproException(
+            $"stage '{request.Stage}': '{data}' is text (from data/text), which only model type transformer_lm trains on",
+            "set model.type to transformer_lm"
+        );
     }
 
     private static JsonObject Hyperparameters(StepArguments with)

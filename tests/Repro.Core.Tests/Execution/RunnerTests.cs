@@ -525,6 +525,8 @@ public class RunnerTests
 
         public string ImplementationVersion => "fake-1";
 
+        public IReadOnlyList<Diagnostic> CheckArguments(JsonObject with, IReadOnlyDictionary<string, SourceLocation> locations) => [];
+
         public Task RunAsync(StepRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

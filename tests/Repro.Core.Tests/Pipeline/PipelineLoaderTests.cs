@@ -740,6 +740,8 @@ public class PipelineLoaderTests
 
         public string ImplementationVersion => "1";
 
+        public IReadOnlyList<Diagnostic> CheckArguments(JsonObject with, IReadOnlyDictionary<string, SourceLocation> locations) => [];
+
         public Task RunAsync(StepRequest request, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
