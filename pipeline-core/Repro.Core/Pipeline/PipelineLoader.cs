@@ -354,11 +354,18 @@ public static partial class PipelineLoader
             JsonObject with = [];
             if (withNode is not null && usesNode is not null)
             {
+                var before = Problems.Count;
                 if (withNode is YamlMappingNode)
                     with = (JsonObject)interpolator.Yaml(fileName, withNode, "with", withLocations)!;
                 else
                     Problems.Add(PipelineErrors.ExpectedMapping(At(withNode), $"'with' of stage '{name}'", YamlValues.Describe(withNode)));
+                // An unknown parameter leaves its key empty: the step would only add "missing key" to the real mistake.
+                if (uses is not null && Problems.Count == before)
+                    CheckArguments(uses, with, withLocations);
             }
+            else if (uses is not null)
+                // Without with:, a missing argument is reported at uses:.
+                CheckArguments(uses, with, new Dictionary<string, SourceLocation> { ["with"] = At(usesNode!) });
 
             var deps = Paths(keys, "deps", name, interpolator);
             var outs = Paths(keys, "outs", name, interpolator);
@@ -410,6 +417,18 @@ public static partial class PipelineLoader
                 Seed = seed ?? Seeds.ForStage(pipelineSeed, name),
                 Executor = executor,
             };
+        }
+
+        // A built-in step's arguments are checked now, so a typo fails before any stage runs rather than when its turn comes.
+        // Search stages are checked against the whole pipeline (SearchStageOptions); an unknown step is already reported.
+        private void CheckArguments(string uses, JsonObject with, IReadOnlyDictionary<string, SourceLocation> locations)
+        {
+            if (uses == BuiltinNames.Search || !options.Steps.TryGet(uses, out var step))
+                return;
+            // A foreach body is checked once per stage it expands to: say each problem once.
+            foreach (var problem in step.CheckArguments(with, locations))
+                if (!Problems.Contains(problem))
+                    Problems.Add(problem);
         }
 
         private List<string>? ReadCommand(string stage, YamlNode node, Interpolator interpolator)

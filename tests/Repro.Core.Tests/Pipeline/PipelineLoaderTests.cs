@@ -414,6 +414,110 @@ public class PipelineLoaderTests
             );
     }
 
+    // ---- a built-in step's arguments, checked when the pipeline loads ----
+
+    private static readonly PipelineLoadOptions WithTrain = new() { Steps = new StepCatalog([new TrainLikeStep()]) };
+
+    [Fact]
+    public void A_step_s_bad_arguments_are_reported_at_load_with_the_loader_s_own_problems()
+    {
+        using var project = TempDir.Create();
+        project.Write(
+            "pipeline.yaml",
+            """
+            stages:
+              prepare:
+                run: prepare ${rows}
+              train:
+                uses: train
+                with: { data: d, epoch: 3, lr: -1 }
+              again:
+                uses: train
+                with:
+                  data: [d]
+            """
+        );
+
+        Problems(project, WithTrain)
+            .Should()
+            .Be(
+                """
+                pipeline.yaml:3:18: error: unknown parameter 'rows'
+                pipeline.yaml:6:29: error: unknown key 'with.epoch'
+                  hint: did you mean 'epochs'?
+                pipeline.yaml:6:36: error: 'with.lr': expected a positive number, got -1
+                pipeline.yaml:10:13: error: 'with.data': expected a string, got ["d"]
+                """
+            );
+    }
+
+    [Fact]
+    public void A_step_s_arguments_are_checked_after_set_and_interpolation()
+    {
+        using var project = TempDir.Create();
+        project.Write("params.yaml", "train: { epochs: 3 }");
+        project.Write(
+            "pipeline.yaml",
+            """
+            params: params.yaml
+            stages:
+              train:
+                uses: train
+                with: { data: d, epochs: "${train.epochs}" }
+            """
+        );
+
+        PipelineLoader.Load(project.Path, WithTrain)["train"].With["epochs"]!.GetValue<long>().Should().Be(3);
+        Problems(project, WithTrain with { Overrides = ParamOverrides.Parse(["train.epochs=0"]) })
+            .Should()
+            .Be("pipeline.yaml:5:30: error: 'with.epochs': expected a positive integer, got 0");
+    }
+
+    [Fact]
+    public void An_argument_naming_an_unknown_parameter_is_reported_once_as_the_unknown_parameter()
+    {
+        using var project = TempDir.Create();
+        project.Write(
+            "pipeline.yaml",
+            """
+            stages:
+              train:
+                uses: train
+                with: { data: "${data_dir}" }
+            """
+        );
+
+        Problems(project, WithTrain).Should().Be("pipeline.yaml:4:20: error: unknown parameter 'data_dir'");
+    }
+
+    [Fact]
+    public void A_foreach_stage_s_bad_argument_is_reported_once_and_a_missing_with_at_its_uses()
+    {
+        using var project = TempDir.Create();
+        project.Write(
+            "pipeline.yaml",
+            """
+            stages:
+              fit:
+                foreach: [1, 2, 3]
+                do:
+                  uses: train
+                  with: { data: d, epochs: "${item}", lr: 0 }
+              bare:
+                uses: train
+            """
+        );
+
+        Problems(project, WithTrain)
+            .Should()
+            .Be(
+                """
+                pipeline.yaml:6:47: error: 'with.lr': expected a positive number, got 0
+                pipeline.yaml:8:11: error: missing required key 'with.data'
+                """
+            );
+    }
+
     [Fact]
     public void An_unknown_key_far_from_any_known_one_lists_the_expected_keys()
     {
@@ -732,6 +836,24 @@ public class PipelineLoaderTests
         Directory.CreateDirectory(nested);
 
         ProjectLocator.Find(nested).Should().Be(project.Path);
+    }
+
+    /// <summary>Reads its arguments as the built-in steps do: <c>data</c> (required), <c>epochs</c>, <c>lr</c>.</summary>
+    private sealed class TrainLikeStep : BuiltinStep<(string Data, int Epochs, double Lr)>
+    {
+        public override string Name => "train";
+
+        public override string ImplementationVersion => "1";
+
+        protected override (string Data, int Epochs, double Lr) ReadArguments(StepArguments with) =>
+            (with.GetString("data"), with.GetInt("epochs", 10, min: 1), with.GetDouble("lr", 0.1, NumberRange.Positive));
+
+        protected override Task RunAsync(
+            StepRequest request,
+            (string Data, int Epochs, double Lr) arguments,
+            StepArguments with,
+            CancellationToken cancellationToken
+        ) => Task.CompletedTask;
     }
 
     private sealed class FakeStep(string name) : IBuiltinStep

@@ -131,6 +131,100 @@ public class PipelineCommandsTests
             );
     }
 
+    // Three stages, the third with a typo under train: the first two would take minutes in a real project.
+    private const string StepsPipeline = """
+        stages:
+          rows:
+            run: sh -c 'mkdir -p data && printf "x,y\n1,0\n2,1\n3,0\n4,1\n" > data/rows.csv'
+            outs: [data/rows.csv]
+          prepare:
+            uses: data/csv
+            deps: [data/rows.csv]
+            with: { source: data/rows.csv, label: y, val_fraction: 0.25 }
+            outs: [data/prepared]
+          train:
+            uses: train
+            deps: [data/prepared]
+            with:
+              data: data/prepared
+              model: mlp
+              optimizr: { type: sgd, lr: 0.1 }
+            outs: [models/model.pt]
+        """;
+
+    private const string OptimizrProblem = """
+        pipeline.yaml:16:17: error: unknown key 'with.optimizr'
+          hint: did you mean 'optimizer'?
+
+        """;
+
+    [Fact]
+    public async Task A_bad_argument_of_the_third_stage_exits_2_before_any_stage_runs()
+    {
+        using var project = TempDir.Create();
+        project.Write("pipeline.yaml", StepsPipeline);
+
+        var result = await CliRunner.RunAsync(project, "run");
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Be(OptimizrProblem.ReplaceLineEndings());
+        project.Exists("data/rows.csv").Should().BeFalse("no stage ran");
+        project.Exists(".repro").Should().BeFalse("no run was recorded");
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("dag")]
+    [InlineData("run", "--dry-run")]
+    public async Task Status_dag_and_a_dry_run_report_a_bad_argument_too(params string[] args)
+    {
+        using var project = TempDir.Create();
+        project.Write("pipeline.yaml", StepsPipeline);
+
+        var result = await CliRunner.RunAsync(project, args);
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Be(OptimizrProblem.ReplaceLineEndings());
+        project.Exists("data/rows.csv").Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Every_argument_problem_of_two_stages_is_printed_at_once()
+    {
+        using var project = TempDir.Create();
+        project.Write("params.yaml", "train: { epochs: ten }\n");
+        project.Write(
+            "pipeline.yaml",
+            "params: params.yaml\n"
+                + StepsPipeline.Replace("model: mlp", "model: mlp\n      epochs: ${train.epochs}", StringComparison.Ordinal)
+                + "\n"
+                + """
+                  evaluate:
+                    uses: evaluate
+                    deps: [models/model.pt, data/prepared]
+                    with: { data: data/prepared, model: models/model.pt, split: tset }
+                    metrics: [metrics/eval.json]
+                """
+        );
+
+        var result = await CliRunner.RunAsync(project, "run", "--json");
+
+        result.ExitCode.Should().Be(2);
+        result.Out.Should().BeEmpty();
+        result
+            .Error.Should()
+            .Be(
+                """
+                pipeline.yaml:17:15: error: 'with.epochs': expected a positive integer, got "ten"
+                pipeline.yaml:18:17: error: unknown key 'with.optimizr'
+                  hint: did you mean 'optimizer'?
+                pipeline.yaml:23:65: error: unknown split 'tset'; expected one of train, val, test
+                  hint: did you mean 'test'?
+
+                """.ReplaceLineEndings()
+            );
+    }
+
     [Fact]
     public async Task An_unknown_stage_or_a_bad_set_exits_2()
     {

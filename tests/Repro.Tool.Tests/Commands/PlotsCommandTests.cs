@@ -218,10 +218,12 @@ public sealed class PlotsCommandTests(ITestOutputHelper output)
             stages:
               train:
                 uses: train
+                with: { data: data/prepared, model: mlp }
                 plots:
                   - metrics/history.csv: { x: step, y: loss }
               evaluate:
                 uses: evaluate
+                with: { data: data/prepared, model: models/model.pt }
                 metrics: [metrics/eval.json]
               tune:
                 uses: search

@@ -184,6 +184,53 @@ public class CsvStepTests
     }
 
     [Fact]
+    public void Mistakes_in_the_arguments_of_data_steps_fail_when_the_pipeline_loads()
+    {
+        using var project = TempDir.Create();
+
+        var problems = LoadedPipelines.Problems(
+            project,
+            """
+            stages:
+              table:
+                uses: data/csv
+                with: { source: t.csv, label: y, delimiter: ";;", test_source: u.csv, test_fraction: 0.1 }
+                outs: [data/table]
+              series:
+                uses: data/sequence
+                with: { source: s.csv, column: value, windw: 8 }
+                outs: [data/series]
+              text:
+                uses: data/text
+                with: { source: corpus.txt, tokenizer: word }
+                outs: [data/text]
+              images:
+                uses: data/fashion-mnist
+                with: { val_fraction: 1 }
+                outs: [data/images]
+            """,
+            new CsvStep(),
+            new SequenceStep(),
+            new TextStep(),
+            MnistStep.FashionMnist()
+        );
+
+        problems
+            .Should()
+            .Be(
+                """
+                pipeline.yaml:4:49: error: delimiter ';;' must be a single character
+                pipeline.yaml:4:90: error: set test_fraction or test_source, not both
+                pipeline.yaml:8:11: error: missing required key 'with.window'
+                pipeline.yaml:8:50: error: unknown key 'with.windw'
+                  hint: did you mean 'window'?
+                pipeline.yaml:12:44: error: unknown tokenizer 'word'; expected one of char, byte
+                pipeline.yaml:16:27: error: 'with.val_fraction': expected a number in [0, 1), got 1
+                """
+            );
+    }
+
+    [Fact]
     public void Quoted_fields_may_hold_the_delimiter_and_quotes()
     {
         using var project = TempDir.Create();

@@ -119,7 +119,15 @@ public class DcganTrainStepTests
         File.ReadAllBytes(project.Resolve("out/grid.png")).Should().Equal(Repro.Training.Images.SampleGrid.Png(model.Generate(z), 2));
 
         var prompt = () => Generate(project, """{"model": "a/gan.pt", "prompt": "hello"}""", "out/p.png");
-        prompt.Should().Throw<ReproException>().WithMessage("*with.prompt*");
+        prompt
+            .Should()
+            .Throw<ReproException>()
+            .Which.Message.Should()
+            .Be(
+                "error: unknown key 'with.prompt' for a dcgan model"
+                    + Environment.NewLine
+                    + "  hint: 'with.prompt' is for transformer_lm models"
+            );
     }
 
     private static void Generate(TempDir project, string withJson, string outPath) =>

@@ -131,6 +131,37 @@ public class EvaluateStepTests
             );
     }
 
+    [Fact]
+    public void Mistakes_in_evaluate_arguments_fail_when_the_pipeline_loads()
+    {
+        using var project = TempDir.Create();
+
+        var problems = LoadedPipelines.Problems(
+            project,
+            """
+            stages:
+              evaluate:
+                uses: evaluate
+                with: { data: data/prepared, modle: models/model.pt, split: tset, batch_size: 0 }
+                metrics: [metrics/eval.json]
+            """,
+            new EvaluateStep()
+        );
+
+        problems
+            .Should()
+            .Be(
+                """
+                pipeline.yaml:4:11: error: missing required key 'with.model'
+                pipeline.yaml:4:41: error: unknown key 'with.modle'
+                  hint: did you mean 'model'?
+                pipeline.yaml:4:65: error: unknown split 'tset'; expected one of train, val, test
+                  hint: did you mean 'test'?
+                pipeline.yaml:4:83: error: 'with.batch_size': expected a positive integer, got 0
+                """
+            );
+    }
+
     private static DatasetInfo TabularInfo(string kind, int classes) =>
         new()
         {

@@ -135,6 +135,46 @@ public class TrainStepTests
         act.Should().Throw<ReproException>().WithMessage("*model 'lstm' needs samples of [time, features]*");
     }
 
+    [Fact]
+    public void Mistakes_in_train_arguments_fail_when_the_pipeline_loads_for_every_model_type()
+    {
+        using var project = TempDir.Create();
+
+        var problems = LoadedPipelines.Problems(
+            project,
+            """
+            stages:
+              train:
+                uses: train
+                with:
+                  data: data/images
+                  model: { type: cnn, chanels: [8] }
+                  optimizr: sgd
+                  epochs: ten
+                outs: [models/cnn.pt]
+              lm:
+                uses: train
+                with: { data: data/text, model: { type: transformer_lm, d_model: 30, nhead: 4 } }
+                outs: [models/lm.pt]
+            """,
+            new TrainStep(TextWriter.Null)
+        );
+
+        problems
+            .Should()
+            .Be(
+                """
+                pipeline.yaml:6:36: error: unknown key 'with.model.chanels'
+                  hint: did you mean 'channels'?
+                pipeline.yaml:7:17: error: unknown key 'with.optimizr'
+                  hint: did you mean 'optimizer'?
+                pipeline.yaml:8:15: error: 'with.epochs': expected a positive integer, got "ten"
+                pipeline.yaml:12:81: error: d_model 30 is not divisible by nhead 4
+                  hint: attention splits d_model evenly between heads
+                """
+            );
+    }
+
     private static void Run(
         TempDir project,
         JsonObject with,
