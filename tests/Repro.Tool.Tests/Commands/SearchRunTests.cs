@@ -315,6 +315,49 @@ public class SearchRunTests
     }
 
     [Fact]
+    public async Task A_point_that_makes_a_built_in_step_s_arguments_invalid_fails_that_trial_and_the_study_goes_on()
+    {
+        using var project = TempDir.Create();
+        project.Write("series.csv", "value\n" + string.Concat(Enumerable.Range(0, 20).Select(i => $"{i % 7}\n")));
+        project.Write("params.yaml", "split: { val: 0.2 }\n");
+        project.Write(
+            "pipeline.yaml",
+            """
+            seed: 7
+            params: params.yaml
+            stages:
+              windows:
+                uses: data/sequence
+                deps: [series.csv]
+                with: { source: series.csv, column: value, window: 2, val_fraction: "${split.val}" }
+                outs: [data/windows]
+                metrics: [metrics/windows.json]
+              tune:
+                uses: search
+                with:
+                  stage: windows
+                  space: { split.val: "choice(0.2, 1.5, 0.3)" }
+                  sampler: grid
+                  trials: 3
+                  objective: { metric: val_windows, direction: maximize }
+                outs: [search/]
+            """
+        );
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        var trials = Trials(project);
+        trials.Select(t => t.GetProperty("state").GetString()).Should().Equal("complete", "failed", "complete");
+        trials[1]
+            .GetProperty("message")
+            .GetString()
+            .Should()
+            .Be("pipeline.yaml:7:73: error: 'with.val_fraction': expected a number in [0, 1), got 1.5");
+        project.Read("search/best.yaml").Should().Contain("val: 0.3");
+    }
+
+    [Fact]
     public async Task A_search_whose_every_trial_fails_fails_and_says_why()
     {
         using var project = Project(Tune(2), crash: "-1");
