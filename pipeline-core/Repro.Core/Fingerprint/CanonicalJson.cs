@@ -45,6 +45,11 @@ public static class CanonicalJson
                     Write(writer, item);
                 writer.WriteEndArray();
                 break;
+            case JsonValue value when value.TryGetValue<double>(out var number) && !double.IsFinite(number):
+                // YAML's .nan and .inf have no JSON number: their names, so a pipeline holding one still loads and a
+                // step can say what it expected instead.
+                writer.WriteStringValue(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                break;
             default:
                 node.WriteTo(writer);
                 break;

@@ -172,6 +172,19 @@ public class PipelineCommandsTests
         project.Exists(".repro").Should().BeFalse("no run was recorded");
     }
 
+    [Fact]
+    public async Task A_nan_or_an_infinity_in_a_steps_arguments_is_an_input_error_not_a_crash()
+    {
+        using var project = TempDir.Create();
+        project.Write("pipeline.yaml", StepsPipeline.Replace("val_fraction: 0.25", "val_fraction: .nan", StringComparison.Ordinal));
+
+        var result = await CliRunner.RunAsync(project, "status");
+
+        result.ExitCode.Should().Be(2, result.Error);
+        result.Error.Should().Contain("pipeline.yaml:8:60: error: 'with.val_fraction': expected a number in [0, 1), got NaN");
+        result.Error.Should().NotContain("internal error");
+    }
+
     [Theory]
     [InlineData("status")]
     [InlineData("dag")]
