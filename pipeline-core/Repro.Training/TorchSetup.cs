@@ -27,7 +27,10 @@ public static class TorchSetup
             "auto" => cudaAvailable ? CUDA : CPU,
             "cpu" => CPU,
             "cuda" when cudaAvailable => CUDA,
-            "cuda" => throw new ReproException("device 'cuda' was asked for but no CUDA device is available", "use --device cpu or auto"),
+            "cuda" => throw new ReproException(
+                "device 'cuda' was asked for but no CUDA device is available",
+                "set the step's with.device to cpu or auto"
+            ),
             _ => throw new ReproException($"unknown device '{device}'; expected one of {string.Join(", ", DeviceNames)}"),
         };
         var count = threads > 0 ? threads : Environment.ProcessorCount;
