@@ -34,28 +34,7 @@ public sealed class CommandExecutor(IReadOnlyList<string>? selfCommand, int thre
     {
         ArgumentNullException.ThrowIfNull(invocation);
         var stage = invocation.Stage;
-        var env = new Dictionary<string, string?>(StringComparer.Ordinal)
-        {
-            ["REPRO_SEED"] = invocation.Seed.ToString(CultureInfo.InvariantCulture),
-            ["REPRO_STAGE"] = stage.Name,
-            ["REPRO_RUN_ID"] = invocation.RunId,
-            ["REPRO_PARAMS"] = invocation.ParamsPath,
-            ["REPRO_METRICS_STREAM"] = invocation.MetricsStreamPath,
-            ["REPRO_CONTROL"] = invocation.ControlPath,
-            // Where the pipeline says a custom trainer writes (Repro.Training's StageContext reads these): paths relative to
-            // the project, joined with Path.PathSeparator as PATH is.
-            ["REPRO_RUN_DIR"] = invocation.RunDirPath,
-            ["REPRO_OUTS"] = string.Join(Path.PathSeparator, stage.Outs.Select(o => o.Path)),
-            ["REPRO_METRICS_FILES"] = string.Join(Path.PathSeparator, stage.Metrics.Select(m => m.Path)),
-            ["REPRO_PLOT_FILES"] = string.Join(Path.PathSeparator, stage.Plots.Select(p => p.Path)),
-        };
-        if (threads > 0)
-        {
-            var budget = threads.ToString(CultureInfo.InvariantCulture);
-            env["REPRO_THREADS"] = budget;
-            env["OMP_NUM_THREADS"] = budget;
-            env["MKL_NUM_THREADS"] = budget;
-        }
+        var env = invocation.EnvironmentVariables(threads);
         IReadOnlyList<string> argv;
         if (stage.Command is { } command)
             argv = command;
@@ -133,6 +112,7 @@ public sealed class CommandExecutor(IReadOnlyList<string>? selfCommand, int thre
             Locations = stage.WithLocations,
             MetricsStreamPath = invocation.MetricsStreamPath,
             ControlPath = invocation.ControlPath,
+            ControlAwaitSeconds = invocation.ControlAwait?.TotalSeconds,
             Threads = threads,
         };
         var path = Path.Combine(invocation.RunDirPath, StageInvocation.FileNameOf(stage.Name) + ".step.json");

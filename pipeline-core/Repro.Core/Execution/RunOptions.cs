@@ -24,6 +24,12 @@ public sealed record RunOptions
     /// </summary>
     public IReadOnlyDictionary<string, long> SeedOverrides { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// Stages that wait after each epoch for the engine's verdict in their control file, and for how long at most, by stage
+    /// name: a search trial's target when a pruner judges it, so that where a trial is pruned never depends on timing.
+    /// </summary>
+    public IReadOnlyDictionary<string, TimeSpan> ControlAwait { get; init; } = new Dictionary<string, TimeSpan>();
+
     /// <summary>Tags the record (for example <c>trial</c> with the study name) so experiment lists can group runs.</summary>
     public string? Kind { get; init; }
 }

@@ -230,18 +230,25 @@ public sealed partial class Runner
         foreach (var output in stage.Outputs)
             outs[output.Path] = await services.Objects.SaveAsync(Full(output.Path), services.Hasher, cancellationToken);
         var metrics = ReadMetrics(stage);
+        // A stage the engine asked to end early (a pruned trial) wrote outs that are not what its inputs say they are: a
+        // truncated model must never be restored as the finished one.
+        var endedEarly = ControlMessage.TryRead(ControlPathOf(context.Run, stage)) is { } message ? ControlMessage.EndWord(message) : null;
         var executed = outcome with
         {
             Status = StageStatus.Executed,
-            Reason = outcome.Reason + onJob,
+            Reason = outcome.Reason + onJob + (endedEarly is null ? "" : $"; ended early ({endedEarly}): not cached"),
             ExitCode = 0,
             OutHashes = outs.ToDictionary(p => p.Key, p => p.Value.Id, StringComparer.Ordinal),
             Metrics = metrics,
             Duration = clock.Elapsed,
         };
-        await services.Cache.PutAsync(context.Run, stage.Name, plan.Fingerprint, outs, metrics, cancellationToken);
+        if (endedEarly is null)
+            await services.Cache.PutAsync(context.Run, stage.Name, plan.Fingerprint, outs, metrics, cancellationToken);
         return executed;
     }
+
+    private static string ControlPathOf(ActiveRun run, Stage stage) =>
+        Path.Combine(run.RunDirPath, StageInvocation.FileNameOf(stage.Name) + ".control");
 
     /// <summary>A stage that ran on a cluster names its job in the record (exp show), so its scheduler logs can be found.</summary>
     private static string OnJob(string? jobId) => jobId is null ? "" : $" (Slurm job {jobId})";
@@ -271,7 +278,8 @@ public sealed partial class Runner
             ParamsPath = context.ParamsPath,
             LogPath = Path.Combine(context.Run.RunDirPath, fileName + ".log"),
             MetricsStreamPath = Path.Combine(context.Run.RunDirPath, fileName + ".metrics.jsonl"),
-            ControlPath = Path.Combine(context.Run.RunDirPath, fileName + ".control"),
+            ControlPath = ControlPathOf(context.Run, stage),
+            ControlAwait = context.Options.ControlAwait.TryGetValue(stage.Name, out var wait) ? wait : null,
             Observer = services.Observer,
         };
         var executor = stage.IsSearch && services.SearchExecutor is { } search ? search : services.Executor;

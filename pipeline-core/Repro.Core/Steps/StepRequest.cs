@@ -56,8 +56,11 @@ public sealed record StepRequest
     /// <summary>File to append per-step metrics to, one JSON object a line (<c>REPRO_METRICS_STREAM</c>).</summary>
     public string? MetricsStreamPath { get; init; }
 
-    /// <summary>File the engine writes <c>prune</c> or <c>stop</c> into (<c>REPRO_CONTROL</c>).</summary>
+    /// <summary>File the engine writes <c>prune</c>, <c>stop</c> or <c>continue N</c> into (<c>REPRO_CONTROL</c>).</summary>
     public string? ControlPath { get; init; }
+
+    /// <summary>Seconds to wait after each epoch for the engine's verdict (<c>REPRO_CONTROL_AWAIT</c>); null: never wait.</summary>
+    public double? ControlAwaitSeconds { get; init; }
 
     /// <summary><c>auto</c>, <c>cpu</c> or <c>cuda</c>.</summary>
     public string Device { get; init; } = "auto";

@@ -6,7 +6,7 @@ namespace Repro.Training.Reporting;
 /// <summary>
 /// What a trainer does after each epoch, the built-in <c>train</c> step and custom trainers alike: one log line, the
 /// history CSV so far (when the stage declares a plot), one line on the metrics stream (so the engine records the series
-/// and a search can prune), and a look at the control file: <c>prune</c> or <c>stop</c> ends training after this epoch.
+/// and a search can prune), and the engine's verdict from the control file: <c>prune</c> or <c>stop</c> ends training after this epoch.
 /// </summary>
 /// <param name="stage">The stage's name, at the start of every log line.</param>
 /// <param name="log">Where log lines go (the built-in step writes to standard error).</param>
@@ -56,11 +56,7 @@ public sealed class EpochReporter(
                 KeyValuePair.Create("epoch_s", epoch.EpochSeconds),
             ]
         );
-        var command = control.Read();
-        if (command == ControlCommand.None)
-            return true;
-        StopCommand = command;
-        log.WriteLine($"{stage}: {command.ToString().ToLowerInvariant()} requested by the engine after epoch {epoch.Epoch}");
-        return false;
+        StopCommand = control.AfterEpoch(stage, epoch.Epoch, log);
+        return StopCommand == ControlCommand.None;
     }
 }

@@ -49,7 +49,7 @@ public sealed class StageContext : IDisposable
         MetricsPaths = Paths(Read(StageVariables.MetricsFiles));
         PlotPaths = Paths(Read(StageVariables.PlotFiles));
         metricsStream = new MetricsReporter(Read(StageVariables.MetricsStream));
-        control = new ControlFile(Read(StageVariables.Control));
+        control = ControlFile.FromVariables(Read);
     }
 
     /// <summary>The stage's name (<c>local</c> when not run by Repro).</summary>
@@ -177,6 +177,12 @@ public sealed class StageContext : IDisposable
 
     /// <summary>Appends any values at <paramref name="step"/> to the metrics stream (no log line, no control check).</summary>
     public void Report(long step, IEnumerable<KeyValuePair<string, double>> values) => metricsStream.Report(step, values);
+
+    /// <summary>
+    /// After <see cref="Report"/> in a loop of your own: waits for the engine's verdict on <paramref name="step"/> when a
+    /// search pruner judges this trial (else only looks) and says whether to go on; false when pruned or asked to stop.
+    /// </summary>
+    public bool ContinueAfter(long step) => control.AfterEpoch(Stage, step, Log) == ControlCommand.None;
 
     /// <summary>The declared out number <paramref name="index"/>; a <see cref="ReproException"/> when the stage declares fewer.</summary>
     public string OutPath(int index = 0) => Declared(Outs, index, "outs", "the model file");

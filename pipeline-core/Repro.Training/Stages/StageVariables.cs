@@ -22,8 +22,11 @@ public static class StageVariables
     /// <summary>The file per-epoch metrics are appended to, one JSON object a line.</summary>
     public const string MetricsStream = Reporting.MetricsReporter.EnvironmentVariable;
 
-    /// <summary>The file the engine writes <c>prune</c> or <c>stop</c> into.</summary>
+    /// <summary>The file the engine writes <c>prune</c>, <c>stop</c> or <c>continue N</c> into.</summary>
     public const string Control = Reporting.ControlFile.EnvironmentVariable;
+
+    /// <summary>Seconds to wait after each epoch for the engine's verdict (set when a search pruner judges the trial).</summary>
+    public const string ControlAwait = Reporting.ControlFile.AwaitVariable;
 
     /// <summary>The stage's thread budget when the engine sets one (a parallel search gives each trial its share of the cores).</summary>
     public const string Threads = "REPRO_THREADS";

@@ -7,6 +7,7 @@ using Repro.Training.Generative;
 using Repro.Training.Images;
 using Repro.Training.Models;
 using Repro.Training.Optimizers;
+using Repro.Training.Reporting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -92,9 +93,9 @@ internal static class DcganTrainStep
         using var gridZ = FixedNoise(gridSamples, latent, request.Seed + 1, settings.Device);
         using var frechetZ = FixedNoise(frechetSamples, latent, request.Seed + 2, settings.Device);
         using var frechet = classifierPath is null ? null : new FrechetScorer(classifierPath, info, reference, frechetSamples, with);
-        var hparams = GenerativeEpochReporter.Hyperparameters(
+        var hparams = Hyperparameters.From(
             with,
-            OptimizerRecord("optimizer_g", optimizerG).Concat(OptimizerRecord("optimizer_d", optimizerD))
+            Hyperparameters.Optimizer("optimizer_g", optimizerG).Concat(Hyperparameters.Optimizer("optimizer_d", optimizerD))
         );
         log.WriteLine(
             $"{request.Stage}: dcgan with {Count(model.Generator)} generator and {Count(model.Discriminator)} discriminator parameters; "
@@ -179,21 +180,12 @@ internal static class DcganTrainStep
         metrics["stop_reason"] = stopReason;
         metrics["determinism"] = settings.Determinism;
         reporter.WriteMetrics(metrics, hparams);
-        reporter.Writer.AddHparams(GenerativeEpochReporter.Plain(hparams), frechet is null ? ["g_loss", "d_loss"] : ["frechet_distance"]);
+        reporter.Writer.AddHparams(Hyperparameters.ForTensorBoard(hparams), frechet is null ? ["g_loss", "d_loss"] : ["frechet_distance"]);
         log.WriteLine(
             $"{request.Stage}: {stopReason} after {epochsRun} epochs; g_loss {last.GeneratorLoss:F4}, d_loss {last.DiscriminatorLoss:F4}"
                 + (lastFrechet is { } f ? $", frechet_distance {f:F3} (real vs real {frechetReal:F3})" : "")
         );
     }
-
-    private static IEnumerable<KeyValuePair<string, object?>> OptimizerRecord(string key, OptimizerSpec spec) =>
-        [
-            new($"{key}.type", spec.Type),
-            new($"{key}.lr", spec.Lr),
-            new($"{key}.beta1", spec.Beta1),
-            new($"{key}.beta2", spec.Beta2),
-            new($"{key}.weight_decay", spec.WeightDecay),
-        ];
 
     private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());
 

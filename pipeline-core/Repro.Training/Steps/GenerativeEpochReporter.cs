@@ -11,7 +11,7 @@ namespace Repro.Training.Steps;
 /// <summary>
 /// What the generative trainers (<c>transformer_lm</c>, <c>dcgan</c>) do after each epoch: a log line, the history CSV so
 /// far (<c>plots[0]</c>), one line on the metrics stream (so a search can prune), TensorBoard scalars under
-/// <c>&lt;run&gt;/tensorboard/&lt;stage&gt;</c>, and a look at the control file (<c>prune</c> or <c>stop</c> ends training
+/// <c>&lt;run&gt;/tb/&lt;stage&gt;</c> (where the <c>train</c> step writes too), and a look at the control file (<c>prune</c> or <c>stop</c> ends training
 /// after this epoch, with its outputs written).
 /// </summary>
 internal sealed class GenerativeEpochReporter : IDisposable
@@ -28,7 +28,7 @@ internal sealed class GenerativeEpochReporter : IDisposable
         this.log = log;
         stream = MetricsReporter.FromRequest(request);
         control = ControlFile.FromRequest(request);
-        TensorBoardDirPath = Path.Combine(request.RunDirPath, "tensorboard", request.Stage);
+        TensorBoardDirPath = TrainStepObserver.TensorBoardDirPath(request);
         Writer = new SummaryWriter(TensorBoardDirPath, TimeProvider.System);
     }
 
@@ -59,11 +59,7 @@ internal sealed class GenerativeEpochReporter : IDisposable
         foreach (var (name, value) in row)
             Writer.AddScalar(name, value, epoch);
         Writer.Flush();
-        var command = control.Read();
-        if (command == ControlCommand.None)
-            return true;
-        log.WriteLine($"{request.Stage}: {command.ToString().ToLowerInvariant()} requested by the engine after epoch {epoch}");
-        return false;
+        return control.AfterEpoch(request.Stage, epoch, log) == ControlCommand.None;
     }
 
     /// <summary>Writes the final metrics JSON (indented, one trailing newline) to <c>metrics[0]</c> when declared.</summary>
@@ -75,35 +71,6 @@ internal sealed class GenerativeEpochReporter : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, metrics.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
-
-    /// <summary>Every resolved <c>with:</c> argument, defaults included, sorted by key.</summary>
-    public static JsonObject Hyperparameters(StepArguments with, IEnumerable<KeyValuePair<string, object?>>? extra = null)
-    {
-        var all = new SortedDictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in with.Resolved)
-            all[key] = value;
-        foreach (var (key, value) in extra ?? [])
-            all.TryAdd(key, value);
-        var hparams = new JsonObject();
-        foreach (var (key, value) in all)
-            hparams[key] = JsonSerializer.SerializeToNode(value);
-        return hparams;
-    }
-
-    /// <summary><paramref name="hparams"/> as plain numbers, booleans and strings, for TensorBoard's HParams dashboard.</summary>
-    public static IReadOnlyDictionary<string, object?> Plain(JsonObject hparams) =>
-        hparams.ToDictionary(
-            kv => kv.Key,
-            kv =>
-                kv.Value switch
-                {
-                    JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
-                    JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
-                    JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-                    null => null,
-                    var other => (object?)other.ToJsonString(),
-                }
-        );
 
     public void Dispose()
     {

@@ -4,6 +4,7 @@ using Repro.Core.Steps;
 using Repro.Training.Generative;
 using Repro.Training.Models;
 using Repro.Training.Optimizers;
+using Repro.Training.Reporting;
 using Repro.Training.Schedulers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -72,7 +73,7 @@ internal static class LanguageModelTrainStep
         long[] trainTokens = corpus.Train.data<long>().ToArray();
         var targets = LanguageModelTrainer.EvaluationTargets(corpus.Val.data<long>().ToArray(), context);
         var unigramLoss = LanguageModelTrainer.UnigramLoss(trainTokens, targets, spec.Outputs);
-        var hparams = GenerativeEpochReporter.Hyperparameters(
+        var hparams = Hyperparameters.From(
             with,
             [
                 new("optimizer.type", optimizer.Type),
@@ -133,7 +134,7 @@ internal static class LanguageModelTrainStep
             },
             hparams
         );
-        reporter.Writer.AddHparams(GenerativeEpochReporter.Plain(hparams), ["val_loss", "val_perplexity"]);
+        reporter.Writer.AddHparams(Hyperparameters.ForTensorBoard(hparams), ["val_loss", "val_perplexity"]);
         log.WriteLine(
             $"{request.Stage}: {stopReason} after {epochsRun} epochs; val_perplexity {Math.Exp(last.ValLoss):F3} "
                 + $"(unigram baseline {Math.Exp(unigramLoss):F3})"

@@ -9,6 +9,7 @@ using Repro.Training.Checkpoints;
 using Repro.Training.Data;
 using Repro.Training.Models;
 using Repro.Training.Optimizers;
+using Repro.Training.Reporting;
 using Repro.Training.Schedulers;
 using Repro.Training.Training;
 using TorchSharp;
@@ -96,7 +97,7 @@ public sealed class TrainStep(TextWriter? log = null) : BuiltinStep<TrainStepArg
         using var optimizer = OptimizerFactory.Create(arguments.Optimizer, model.parameters());
         var batches = Trainer.BatchesPerEpoch(dataset.Train.Count, arguments.Trainer.BatchSize);
         var scheduler = SchedulerFactory.Create(arguments.Scheduler, arguments.Optimizer.Lr!.Value, arguments.Trainer.Epochs, batches);
-        var hparams = Hyperparameters(with);
+        var hparams = Hyperparameters.From(with, Hyperparameters.Optimizer("optimizer", arguments.Optimizer));
         var configurationHash = ConfigurationHash(request, hparams, info, settings);
         var checkpointDirPath = Path.Combine(request.RunDirPath, "checkpoints", request.Stage);
         var options = arguments.Trainer with
@@ -169,13 +170,6 @@ public sealed class TrainStep(TextWriter? log = null) : BuiltinStep<TrainStepArg
         );
     }
 
-    private static JsonObject Hyperparameters(StepArguments with)
-    {
-        var hparams = new JsonObject();
-        foreach (var (key, value) in with.Resolved.OrderBy(kv => kv.Key, StringComparer.Ordinal))
-            hparams[key] = JsonSerializer.SerializeToNode(value);
-        return hparams;
-    }
 
     private static string ConfigurationHash(StepRequest request, JsonObject hparams, DatasetInfo info, TorchSettings settings)
     {

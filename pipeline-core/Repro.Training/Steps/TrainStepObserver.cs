@@ -1,26 +1,33 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Repro.Core.Steps;
+using Repro.Training.Reporting;
 using Repro.Training.TensorBoard;
 using Repro.Training.Training;
 
 namespace Repro.Training.Steps;
 
 /// <summary>
-/// What the <c>train</c> step does after each epoch: a log line, the history CSV so far, one line
-/// <c>{"step": epoch, "train_loss": ..., "val_acc": ..., "lr": ...}</c> on <c>REPRO_METRICS_STREAM</c> (so the engine
-/// records the series and a search can prune), and a look at <c>REPRO_CONTROL</c>: <c>prune</c> or <c>stop</c> ends
-/// training cleanly after this epoch, with its outputs written. Every epoch's values (learning rate, samples/s and epoch
-/// time included) also go to a TensorBoard event file under <see cref="TensorBoardDirPath"/>, and the resolved
-/// hyperparameters with the final metrics to its HParams dashboard when training ends.
+/// What the <c>train</c> step does after each epoch: what every trainer does (<see cref="EpochReporter"/>: log line, history
+/// CSV, metrics stream, the engine's verdict), and every epoch's values (learning rate, samples/s and epoch time included)
+/// into a TensorBoard event file under <see cref="TensorBoardDirPath"/>, with the resolved hyperparameters and the final
+/// metrics on its HParams dashboard when training ends.
 /// </summary>
-internal sealed class TrainStepObserver(StepRequest request, TextWriter log, bool classification, TimeProvider time)
-    : ITrainingObserver,
-        IDisposable
+internal sealed class TrainStepObserver : ITrainingObserver, IDisposable
 {
-    private readonly List<EpochMetrics> history = [];
+    private readonly StepRequest request;
+    private readonly TimeProvider time;
+    private readonly MetricsReporter stream;
+    private readonly EpochReporter reporter;
     private SummaryWriter? writer;
+
+    public TrainStepObserver(StepRequest request, TextWriter log, bool classification, TimeProvider time)
+    {
+        this.request = request;
+        this.time = time;
+        stream = MetricsReporter.FromRequest(request);
+        var historyCsvPath = request.Plots.Count > 0 ? Path.GetFullPath(request.Plots[0], request.ProjectDirPath) : null;
+        reporter = new EpochReporter(request.Stage, log, stream, ControlFile.FromRequest(request), historyCsvPath, classification);
+    }
 
     /// <summary>
     /// <c>&lt;run&gt;/tb/&lt;stage&gt;</c>: <c>tensorboard --logdir .repro/runs/&lt;id&gt;/tb</c> shows each stage as a run,
@@ -34,7 +41,7 @@ internal sealed class TrainStepObserver(StepRequest request, TextWriter log, boo
 
     public bool EpochEnded(EpochMetrics metrics)
     {
-        history.Add(metrics);
+        ArgumentNullException.ThrowIfNull(metrics);
         writer ??= new SummaryWriter(TensorBoardDirPath(request), time);
         foreach (var (name, value) in metrics.Values())
             writer.AddScalar(name, value, metrics.Epoch);
@@ -42,35 +49,7 @@ internal sealed class TrainStepObserver(StepRequest request, TextWriter log, boo
         writer.AddScalar("epoch_s", metrics.EpochSeconds, metrics.Epoch);
         // Flushed every epoch so a TensorBoard watching the run shows it live.
         writer.Flush();
-        var values = string.Join(
-            ", ",
-            metrics.Values().Where(v => v.Name != "lr").Select(v => $"{v.Name} {v.Value.ToString("F4", CultureInfo.InvariantCulture)}")
-        );
-        log.WriteLine(
-            $"{request.Stage}: epoch {metrics.Epoch}: {values}, lr {metrics.Lr.ToString("G4", CultureInfo.InvariantCulture)}, "
-                + $"{metrics.SamplesPerSecond.ToString("F0", CultureInfo.InvariantCulture)} samples/s, {metrics.EpochSeconds.ToString("F1", CultureInfo.InvariantCulture)} s"
-        );
-        if (request.Plots.Count > 0)
-            HistoryCsv.Write(Path.GetFullPath(request.Plots[0], request.ProjectDirPath), history, classification);
-        if (request.MetricsStreamPath is { } stream)
-        {
-            var line = new JsonObject { ["step"] = metrics.Epoch };
-            foreach (var (name, value) in metrics.Values())
-                line[name] = value;
-            line["samples_per_s"] = metrics.SamplesPerSecond;
-            line["epoch_s"] = metrics.EpochSeconds;
-            File.AppendAllText(stream, line.ToJsonString() + "\n");
-        }
-        if (request.ControlPath is { } control && File.Exists(control))
-        {
-            var word = File.ReadAllText(control).Trim();
-            if (word is "prune" or "stop")
-            {
-                log.WriteLine($"{request.Stage}: {word} requested by the engine after epoch {metrics.Epoch}");
-                return false;
-            }
-        }
-        return true;
+        return reporter.EpochEnded(metrics);
     }
 
     public void Finished(TrainingResult result, JsonObject hparams)
@@ -78,22 +57,14 @@ internal sealed class TrainStepObserver(StepRequest request, TextWriter log, boo
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(hparams);
         writer ??= new SummaryWriter(TensorBoardDirPath(request), time);
-        var values = hparams.ToDictionary(kv => kv.Key, kv => Plain(kv.Value));
         var metricTags = result.Best.Values().Where(v => v.Name != "lr").Select(v => v.Name).ToList();
-        writer.AddHparams(values, metricTags);
+        writer.AddHparams(Hyperparameters.ForTensorBoard(hparams), metricTags);
         writer.Flush();
     }
 
-    public void Dispose() => writer?.Dispose();
-
-    // HParams shows strings, numbers and booleans as such; lists go in as their JSON text.
-    private static object? Plain(JsonNode? node) =>
-        node switch
-        {
-            JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.GetValue<double>(),
-            JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            null => null,
-            _ => node.ToJsonString(),
-        };
+    public void Dispose()
+    {
+        writer?.Dispose();
+        stream.Dispose();
+    }
 }

@@ -336,6 +336,47 @@ public class RunnerTests
     }
 
     [Fact]
+    public async Task A_stage_the_engine_asked_to_end_early_ran_but_is_not_cached()
+    {
+        using var project = TempDir.Create();
+        // Stands in for a trainer the search pruned: the engine's word is in the control file when the stage exits.
+        project.Write(
+            "pipeline.yaml",
+            "stages:\n  a:\n    run: sh -c 'echo partial > model.txt; echo prune > \"$REPRO_CONTROL\"'\n    outs: [model.txt]\n"
+        );
+
+        var first = await RunAsync(project);
+        var second = await RunAsync(project);
+
+        first.Stages.Single().Status.Should().Be(StageStatus.Executed);
+        first.Stages.Single().Reason.Should().Contain("ended early (prune): not cached");
+        second.Stages.Single().Status.Should().Be(StageStatus.Executed, "a truncated result is never restored as the finished one");
+    }
+
+    [Fact]
+    public async Task A_stage_told_to_await_verdicts_gets_REPRO_CONTROL_AWAIT_and_others_do_not()
+    {
+        using var project = TempDir.Create();
+        project.Write(
+            "pipeline.yaml",
+            """
+            stages:
+              a:
+                run: sh -c 'echo "[$REPRO_CONTROL_AWAIT]" > a.txt'
+                outs: [a.txt]
+              b:
+                run: sh -c 'echo "[$REPRO_CONTROL_AWAIT]" > b.txt'
+                outs: [b.txt]
+            """
+        );
+
+        await RunAsync(project, new RunOptions { ControlAwait = new Dictionary<string, TimeSpan> { ["a"] = TimeSpan.FromSeconds(2.5) } });
+
+        project.Read("a.txt").Should().Be("[2.5]\n");
+        project.Read("b.txt").Should().Be("[]\n");
+    }
+
+    [Fact]
     public async Task A_seed_override_changes_the_seed_and_the_fingerprint()
     {
         using var project = TempDir.Create();

@@ -43,6 +43,24 @@ public class SearchRunTests
     private static JsonElement[] Trials(TempDir project) =>
         [.. JsonDocument.Parse(project.Read("search/trials.json")).RootElement.GetProperty("trials").EnumerateArray()];
 
+    // Three grid trials (x = 1, 4, 0.5) of a loss of x at every step, under a median pruner that judges from the second
+    // trial on: only x = 4 is worse than the median, so the study ends complete, pruned, complete.
+    private static async Task<TempDir> PrunedStudyAsync(string train)
+    {
+        var project = Project(
+            Tune(3, "      pruner: { type: median, startup_trials: 1 }", sampler: "grid", space: "{ train.x: \"choice(1, 4, 0.5)\" }"),
+            train
+        );
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        Trials(project).Select(t => t.GetProperty("state").GetString()).Should().Equal("complete", "pruned", "complete");
+        return project;
+    }
+
+    // The search stage's log: every trial's output, prefixed with the trial.
+    private static string TuneLog(TempDir project) =>
+        File.ReadAllText(Directory.GetFiles(Path.Combine(project.Path, ".repro", "runs"), "tune.log", SearchOption.AllDirectories).Single());
+
     // Every trial's run in exp list, the upstream run aside, by name.
     private static string[] TrialRunNames(TempDir project)
     {
@@ -406,24 +424,59 @@ public class SearchRunTests
                   mkdir -p metrics; echo "{\"loss\": ${train.x}}" > metrics/train.json'
                 metrics: [metrics/train.json]
             """;
-        using var project = Project(
-            Tune(3, "      pruner: { type: median, startup_trials: 1 }", sampler: "grid", space: "{ train.x: \"choice(1, 4, 0.5)\" }"),
-            train
-        );
+        using var project = await PrunedStudyAsync(train);
 
-        var result = await CliRunner.RunAsync(project, "run", "tune");
-
-        result.ExitCode.Should().Be(0, result.Out + result.Error);
         var trials = Trials(project);
-        trials.Select(t => t.GetProperty("state").GetString()).Should().Equal("complete", "pruned", "complete");
         trials[0].GetProperty("intermediate").EnumerateObject().Should().HaveCount(8);
         trials[1].GetProperty("intermediate").EnumerateObject().Count().Should().BeLessThan(8);
-        var log = Directory.GetFiles(Path.Combine(project.Path, ".repro", "runs"), "tune.log", SearchOption.AllDirectories).Single();
-        File.ReadAllText(log).Should().Contain("[#1 train] stopping").And.Contain("#1: pruned at step");
+        TuneLog(project).Should().Contain("[#1 train] stopping").And.Contain("#1: pruned at step");
         var list = JsonDocument
             .Parse((await CliRunner.RunAsync(project, "exp", "list", "--json", "--kind", "trial")).Out)
             .RootElement.EnumerateArray();
         list.Single(e => e.GetProperty("name").GetString() == "tune#1").GetProperty("status").GetString().Should().Be("pruned");
+    }
+
+    [Fact]
+    public async Task A_trainer_that_awaits_verdicts_is_pruned_at_the_very_step_the_pruner_judged()
+    {
+        // No sleep between steps: without waiting for the engine's word, where trial 1 stops would be a race. With
+        // REPRO_CONTROL_AWAIT it waits after each step for 'continue N' or 'prune' (exit 3 if none comes in 10 s).
+        const string train = """
+              train:
+                run: >-
+                  sh -c 'echo "await $REPRO_CONTROL_AWAIT"; i=0; while [ $i -lt 6 ]; do i=$((i+1));
+                  echo "{\"step\": $i, \"loss\": ${train.x}}" >> "$REPRO_METRICS_STREAM"; n=0;
+                  while true; do c=$(cat "$REPRO_CONTROL" 2>/dev/null);
+                  if [ "$c" = prune ]; then echo "pruned after $i"; exit 0; fi;
+                  if [ "$c" = "continue $i" ]; then break; fi;
+                  n=$((n+1)); if [ $n -gt 500 ]; then echo "no verdict on $i"; exit 3; fi; sleep 0.02; done; done;
+                  mkdir -p metrics; echo "{\"loss\": ${train.x}}" > metrics/train.json'
+                metrics: [metrics/train.json]
+            """;
+        using var project = await PrunedStudyAsync(train);
+
+        var trials = Trials(project);
+        trials[0].GetProperty("intermediate").EnumerateObject().Should().HaveCount(6);
+        trials[1].GetProperty("intermediate").EnumerateObject().Select(p => p.Name).Should().Equal("1");
+        trials[2].GetProperty("intermediate").EnumerateObject().Should().HaveCount(6);
+        TuneLog(project).Should().Contain("[#0 train] await 10").And.Contain("[#1 train] pruned after 1").And.NotContain("no verdict");
+    }
+
+    [Fact]
+    public async Task Without_a_pruner_trials_never_wait_for_verdicts()
+    {
+        const string train = """
+              train:
+                run: >-
+                  sh -c 'echo "await [$REPRO_CONTROL_AWAIT]"; mkdir -p metrics; echo "{\"loss\": ${train.x}}" > metrics/train.json'
+                metrics: [metrics/train.json]
+            """;
+        using var project = Project(Tune(1), train);
+
+        var result = await CliRunner.RunAsync(project, "run", "tune");
+
+        result.ExitCode.Should().Be(0, result.Out + result.Error);
+        TuneLog(project).Should().Contain("[#0 train] await []");
     }
 
     [Fact]

@@ -46,7 +46,7 @@ public class DcganTrainStepTests
         var samples = project.Resolve(".repro/runs/a/samples/train");
         Directory.GetFiles(samples).Select(Path.GetFileName).Order().Should().Equal("epoch_001.png", "epoch_002.png");
         File.ReadAllBytes(project.Resolve("a/grid.png")).Should().Equal(File.ReadAllBytes(Path.Combine(samples, "epoch_002.png")));
-        var events = Directory.GetFiles(project.Resolve(".repro/runs/a/tensorboard/train")).Single();
+        var events = Directory.GetFiles(project.Resolve(".repro/runs/a/tb/train")).Single();
         EventFileReader.ReadValues(events).Where(v => v.Tag == "samples").Select(v => v.Step).Should().Equal(1, 2);
         var model = ModelFile.Load(project.Resolve("a/gan.pt"));
         model.Should().BeOfType<Dcgan>().Which.Spec.Latent.Should().Be(8);

@@ -39,7 +39,7 @@ public class LanguageModelTrainStepTests
         lines.Should().HaveCount(4);
         JsonNode.Parse(lines[0])!["tokens_per_s"]!.GetValue<double>().Should().BePositive();
         project.Read("a/history.csv").Split('\n')[0].Should().Be("epoch,train_loss,val_loss,val_perplexity,lr,tokens_per_s,epoch_s");
-        Directory.EnumerateFiles(project.Resolve(".repro/runs/a/tensorboard/train"), "events.out.tfevents.*").Should().ContainSingle();
+        Directory.EnumerateFiles(project.Resolve(".repro/runs/a/tb/train"), "events.out.tfevents.*").Should().ContainSingle();
         ModelFile.ReadSpec(project.Resolve("a/lm.pt")).Tokenizer!.Decode([0, 1, 2]).Should().Be(" .a");
     }
 

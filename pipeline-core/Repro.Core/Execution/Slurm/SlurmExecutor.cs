@@ -34,29 +34,16 @@ public sealed partial class SlurmExecutor(IStageExecutor local, IReadOnlyList<st
 
         var stage = invocation.Stage;
         IReadOnlyList<string> argv;
-        var env = new Dictionary<string, string?>(options.Environment, StringComparer.Ordinal)
-        {
-            ["REPRO_SEED"] = invocation.Seed.ToString(CultureInfo.InvariantCulture),
-            ["REPRO_STAGE"] = stage.Name,
-            ["REPRO_RUN_ID"] = invocation.RunId,
-            ["REPRO_PARAMS"] = invocation.ParamsPath,
-            ["REPRO_METRICS_STREAM"] = invocation.MetricsStreamPath,
-            ["REPRO_CONTROL"] = invocation.ControlPath,
-        };
-        if (spec.Cpus is { } cpus)
-        {
-            var budget = cpus.ToString(CultureInfo.InvariantCulture);
-            env["REPRO_THREADS"] = budget;
-            env["OMP_NUM_THREADS"] = budget;
-            env["MKL_NUM_THREADS"] = budget;
-        }
+        // The job's own CPUs are its thread budget (none set: all the node gives it).
+        var env = new Dictionary<string, string?>(options.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in invocation.EnvironmentVariables(spec.Cpus ?? 0))
+            env[name] = value;
         if (stage.Command is { } command)
             argv = command;
         else if (selfCommand is null || selfCommand.Count == 0)
             return new StageExecution(2, $"stage '{stage.Name}' uses the built-in step '{stage.Uses}', which needs the repro tool to run");
         else
         {
-            // The job's own CPUs are the step's thread budget (0: all the node gives it).
             var request = await new CommandExecutor(selfCommand, spec.Cpus ?? 0).WriteRequestAsync(invocation, cancellationToken);
             argv = [.. selfCommand, "exec-step", request];
             if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("GLIBC_TUNABLES")))

@@ -30,4 +30,12 @@ public sealed record SearchExecutorOptions
     /// <summary>How often a running trial's metrics stream is read for intermediate values.</summary>
     /// <value>The default is 100 ms.</value>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a trial a pruner judges waits after each epoch for the engine's verdict (<c>REPRO_CONTROL_AWAIT</c>) before it
+    /// goes on without one: long enough never to be reached while the engine runs, short enough that a trial outliving a
+    /// killed engine is not held up for good.
+    /// </summary>
+    /// <value>The default is 10 s.</value>
+    public TimeSpan VerdictWait { get; init; } = TimeSpan.FromSeconds(10);
 }

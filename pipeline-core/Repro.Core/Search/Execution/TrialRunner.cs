@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Repro.Core.Execution;
+using Repro.Core.Search.Pruners;
 using Repro.Core.Store;
 
 namespace Repro.Core.Search.Execution;
@@ -9,7 +10,8 @@ namespace Repro.Core.Search.Execution;
 /// Runs one study's trials: up to <c>parallel</c> at once, each on a free worker (a copy of the project with its own thread
 /// budget), each a run of the objective stage with the trial's params and seed. While a trial runs its metrics stream is
 /// followed; when the pruner says stop, <c>prune</c> goes into its control file, and a trial that has not stopped after the
-/// grace period is killed.
+/// grace period is killed. With a pruner, the trial's target waits after each epoch for the verdict (<c>continue N</c> or
+/// <c>prune</c>), so a seeded sequential study prunes at the same epochs on a fast machine and a slow one.
 /// </summary>
 internal sealed class TrialRunner(
     RunnerServices services,
@@ -134,6 +136,10 @@ internal sealed class TrialRunner(
             Kind = "trial",
             CommandLine = $"search {study.Name}: trial {number} of {search.Target}",
             SeedOverrides = new Dictionary<string, long>(StringComparer.Ordinal) { [search.Target] = trial.Seed },
+            ControlAwait =
+                search.Pruner is NopPruner
+                    ? new Dictionary<string, TimeSpan>()
+                    : new Dictionary<string, TimeSpan>(StringComparer.Ordinal) { [search.Target] = options.VerdictWait },
         };
         var run = Runner.RunWithOverridesAsync(
             workDirPath,
@@ -152,15 +158,20 @@ internal sealed class TrialRunner(
             await Task.WhenAny(run, Task.Delay(options.PollInterval, services.Time, CancellationToken.None));
             if (tail is null && observer.Run is { } active)
                 tail = new MetricsStreamTail(Path.Combine(active.RunDirPath, StageInvocation.FileNameOf(search.Target) + ".metrics.jsonl"));
+            if (tail is null)
+                continue;
             // After a prune the values still count (the epochs the trial really ran) but judge nothing.
-            if (tail is not null && Report(number, tail, judge: !pruned) is { } step)
+            var (judgedUpTo, prunedAt) = Report(number, tail, judge: !pruned);
+            var control = Path.Combine(observer.Run!.RunDirPath, StageInvocation.FileNameOf(search.Target) + ".control");
+            if (prunedAt is { } step)
             {
                 Volatile.Write(ref pruned, true);
                 pruneRequestedAt = services.Time.GetTimestamp();
-                var control = Path.Combine(observer.Run!.RunDirPath, StageInvocation.FileNameOf(search.Target) + ".control");
-                await File.WriteAllTextAsync(control, "prune\n", CancellationToken.None);
+                await ControlMessage.WriteAsync(control, ControlMessage.Prune, CancellationToken.None);
                 log.Line($"{label}: pruned at step {step}");
             }
+            else if (judgedUpTo is { } last && !pruned)
+                await ControlMessage.WriteAsync(control, ControlMessage.Continue(last), CancellationToken.None);
             if (
                 pruned
                 && !trialCancellation.IsCancellationRequested
@@ -239,18 +250,25 @@ internal sealed class TrialRunner(
         );
     }
 
-    /// <summary>Reports the new intermediate values; with <paramref name="judge"/>, returns the step at which the pruner said stop.</summary>
-    private long? Report(int number, MetricsStreamTail tail, bool judge)
+    /// <summary>
+    /// Reports the new intermediate values. Returns the last step read (null when nothing new came) and, with
+    /// <paramref name="judge"/>, the step at which the pruner said stop.
+    /// </summary>
+    private (long? LastStep, long? PrunedAt) Report(int number, MetricsStreamTail tail, bool judge)
     {
+        long? last = null;
+        long? prunedAt = null;
         foreach (var (step, values) in tail.ReadNew())
         {
+            last = step;
             if (!values.TryGetValue(search.Metric, out var value) || step is < 0 or > int.MaxValue)
                 continue;
             study.Report(number, (int)step, value);
-            if (judge && study.ShouldPrune(number))
-                return step;
+            // Steps past the verdict (a trainer that did not wait) still count as epochs run, but judge nothing.
+            if (judge && prunedAt is null && study.ShouldPrune(number))
+                prunedAt = step;
         }
-        return null;
+        return (last, prunedAt);
     }
 
     private static string Describe(IReadOnlyDictionary<string, object> parameters) =>
