@@ -170,7 +170,6 @@ public sealed class TrainStep(TextWriter? log = null) : BuiltinStep<TrainStepArg
         );
     }
 
-
     private static string ConfigurationHash(StepRequest request, JsonObject hparams, DatasetInfo info, TorchSettings settings)
     {
         var text = string.Join(

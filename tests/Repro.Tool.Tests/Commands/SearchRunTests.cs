@@ -59,7 +59,9 @@ public class SearchRunTests
 
     // The search stage's log: every trial's output, prefixed with the trial.
     private static string TuneLog(TempDir project) =>
-        File.ReadAllText(Directory.GetFiles(Path.Combine(project.Path, ".repro", "runs"), "tune.log", SearchOption.AllDirectories).Single());
+        File.ReadAllText(
+            Directory.GetFiles(Path.Combine(project.Path, ".repro", "runs"), "tune.log", SearchOption.AllDirectories).Single()
+        );
 
     // Every trial's run in exp list, the upstream run aside, by name.
     private static string[] TrialRunNames(TempDir project)
