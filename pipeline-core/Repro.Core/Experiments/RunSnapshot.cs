@@ -9,23 +9,41 @@ public static class RunSnapshot
 {
     public static ExperimentSnapshot From(RunStore store, RunRecord run)
     {
-        ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(run);
-        var stages = store.GetStageExecutions(run.Id);
-        return new ExperimentSnapshot
-        {
-            Id = run.Id,
-            Name = run.Name,
-            CreatedAt = run.CreatedAt,
-            GitCommit = run.GitCommit,
-            GitDirty = run.GitDirty,
-            PipelineSeed = run.PipelineSeed,
-            Params = FlattenParams(run.ParamsJson),
-            Metrics = MetricPaths.Flatten(store.GetMetrics(run.Id)),
-            StageSeeds = stages.ToDictionary(s => s.Stage, s => s.Seed, StringComparer.Ordinal),
-            StageFingerprints = stages.ToDictionary(s => s.Stage, s => s.Fingerprint, StringComparer.Ordinal),
-            Environment = ReadEnvironment(run.EnvironmentJson),
-        };
+        return FromMany(store, [run])[0];
+    }
+
+    /// <summary>The snapshots of <paramref name="runs"/>, in order, read with a few queries instead of two per run.</summary>
+    public static IReadOnlyList<ExperimentSnapshot> FromMany(RunStore store, IReadOnlyList<RunRecord> runs)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(runs);
+        var ids = runs.Select(r => r.Id).ToList();
+        var executions = store.GetStageExecutions(ids);
+        var metrics = store.GetMetrics(ids);
+        return
+        [
+            .. runs.Select(run =>
+            {
+                var stages = executions.GetValueOrDefault(run.Id) ?? [];
+                return new ExperimentSnapshot
+                {
+                    Id = run.Id,
+                    Name = run.Name,
+                    CreatedAt = run.CreatedAt,
+                    GitCommit = run.GitCommit,
+                    GitDirty = run.GitDirty,
+                    PipelineSeed = run.PipelineSeed,
+                    Params = FlattenParams(run.ParamsJson),
+                    Metrics = MetricPaths.Flatten(
+                        metrics.GetValueOrDefault(run.Id) ?? new Dictionary<string, IReadOnlyDictionary<string, double>>()
+                    ),
+                    StageSeeds = stages.ToDictionary(s => s.Stage, s => s.Seed, StringComparer.Ordinal),
+                    StageFingerprints = stages.ToDictionary(s => s.Stage, s => s.Fingerprint, StringComparer.Ordinal),
+                    Environment = ReadEnvironment(run.EnvironmentJson),
+                };
+            }),
+        ];
     }
 
     /// <summary>Nested params (<c>{"train": {"lr": 0.1}}</c>) as dotted paths (<c>train.lr</c>); lists stay values.</summary>
@@ -51,18 +69,22 @@ public static class RunSnapshot
         }
     }
 
+    // JsonDocument rather than JsonNode: listing a 10,000-trial study reads 10,000 of these, and only needs their text.
     private static IReadOnlyDictionary<string, string> ReadEnvironment(string environmentJson)
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        if (string.IsNullOrWhiteSpace(environmentJson) || JsonNode.Parse(environmentJson) is not JsonObject obj)
+        if (string.IsNullOrWhiteSpace(environmentJson))
             return result;
-        foreach (var (key, value) in obj)
+        using var document = JsonDocument.Parse(environmentJson);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+            return result;
+        foreach (var property in document.RootElement.EnumerateObject())
         {
-            result[key] = value switch
+            result[property.Name] = property.Value.ValueKind switch
             {
-                null => "null",
-                JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-                _ => value.ToJsonString(),
+                JsonValueKind.Null => "null",
+                JsonValueKind.String => property.Value.GetString()!,
+                _ => property.Value.GetRawText(),
             };
         }
         return result;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 
 namespace Repro.Core.Store;
@@ -159,36 +160,70 @@ public sealed partial class RunStore
 
     /// <summary>A run's stage executions, in the order they were first recorded.</summary>
     public IReadOnlyList<StageExecutionRecord> GetStageExecutions(string runId) =>
+        GetStageExecutions([runId]).GetValueOrDefault(runId) ?? [];
+
+    /// <summary>
+    /// The stage executions of many runs at once (a few queries, not one per run), by run id, each run's in the order they
+    /// were first recorded. A run without any has no entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<StageExecutionRecord>> GetStageExecutions(IReadOnlyCollection<string> runIds)
+    {
+        ArgumentNullException.ThrowIfNull(runIds);
+        var byRun = new Dictionary<string, List<(long Ordinal, StageExecutionRecord Execution)>>(StringComparer.Ordinal);
+        ForEachRow(
+            "SELECT run_id, stage, fingerprint, status, duration_ms, exit_code, seed, dep_hashes_json, out_hashes_json, reason, ordinal "
+                + "FROM stage_executions WHERE run_id IN ({0})",
+            runIds,
+            reader =>
+            {
+                var execution = new StageExecutionRecord(
+                    reader.GetString(0),
+                    reader.GetString(1),
+                    reader.GetString(2),
+                    ParseEnum<StageStatus>(reader.GetString(3)),
+                    reader.GetInt64(4),
+                    reader.IsDBNull(5) ? null : reader.GetInt32(5),
+                    reader.GetInt64(6),
+                    reader.GetString(7),
+                    reader.GetString(8),
+                    NullableString(reader, 9)
+                );
+                if (!byRun.TryGetValue(execution.RunId, out var list))
+                    byRun[execution.RunId] = list = [];
+                list.Add((reader.GetInt64(10), execution));
+            }
+        );
+        return byRun.ToDictionary(
+            r => r.Key,
+            r => (IReadOnlyList<StageExecutionRecord>)[.. r.Value.OrderBy(e => e.Ordinal).Select(e => e.Execution)],
+            StringComparer.Ordinal
+        );
+    }
+
+    // Runs a query whose WHERE clause has "IN ({0})" once per chunk of ids (SQLite caps the parameters of one statement).
+    private void ForEachRow(string sql, IReadOnlyCollection<string> ids, Action<SqliteDataReader> row)
+    {
+        const int ChunkSize = 500;
+        if (ids.Count == 0)
+            return;
         WithConnection(c =>
         {
-            using var command = Command(
-                c,
-                null,
-                "SELECT run_id, stage, fingerprint, status, duration_ms, exit_code, seed, dep_hashes_json, out_hashes_json, reason "
-                    + "FROM stage_executions WHERE run_id = $id ORDER BY ordinal",
-                ("$id", runId)
-            );
-            using var reader = command.ExecuteReader();
-            var executions = new List<StageExecutionRecord>();
-            while (reader.Read())
+            foreach (var chunk in ids.Distinct(StringComparer.Ordinal).Chunk(ChunkSize))
             {
-                executions.Add(
-                    new StageExecutionRecord(
-                        reader.GetString(0),
-                        reader.GetString(1),
-                        reader.GetString(2),
-                        ParseEnum<StageStatus>(reader.GetString(3)),
-                        reader.GetInt64(4),
-                        reader.IsDBNull(5) ? null : reader.GetInt32(5),
-                        reader.GetInt64(6),
-                        reader.GetString(7),
-                        reader.GetString(8),
-                        NullableString(reader, 9)
-                    )
+                var names = chunk.Select((_, i) => "$id" + i.ToString(CultureInfo.InvariantCulture)).ToArray();
+                using var command = Command(
+                    c,
+                    null,
+                    string.Format(CultureInfo.InvariantCulture, sql, string.Join(", ", names)),
+                    [.. names.Zip(chunk, (name, id) => (name, (object?)id))]
                 );
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                    row(reader);
             }
-            return (IReadOnlyList<StageExecutionRecord>)executions;
+            return 0;
         });
+    }
 
     private const string RunValues =
         "$id, $name, $created_at, $finished_at, $status, $git_commit, $git_branch, $git_dirty, $git_dirty_diff_hash, $command_line, $params_json, $pipeline_seed, $environment_json";

@@ -140,6 +140,34 @@ public class RunStoreTests
     }
 
     [Fact]
+    public void Executions_and_metrics_of_many_runs_are_read_at_once_each_run_in_recorded_order()
+    {
+        using var dir = TempDir.Create();
+        using var store = RunStore.Open(dir.Resolve("repro.db"));
+        // More runs than one query takes ids (500), each with two stages recorded in an order that is not alphabetical.
+        var ids = Enumerable.Range(0, 1_203).Select(i => $"run{i:D5}").ToList();
+        store.InsertRuns(ids.Select((id, i) => Run(id, "trial", T0.AddSeconds(i))));
+        foreach (var (i, id) in ids.Index())
+        {
+            store.AddStageExecution(new StageExecutionRecord(id, "train", $"fp{i}", StageStatus.Executed, 1, 0, i, "{}", "{}", null));
+            store.AddStageExecution(new StageExecutionRecord(id, "eval", "fe", StageStatus.Executed, 1, 0, 7, "{}", "{}", null));
+            if (i % 2 == 0)
+                store.SetMetrics(id, "train", new Dictionary<string, double> { ["acc"] = i, ["loss"] = -i });
+        }
+
+        var executions = store.GetStageExecutions([.. ids, "not-a-run"]);
+        var metrics = store.GetMetrics(ids);
+
+        executions.Should().HaveCount(1_203);
+        executions["run01202"].Select(e => (e.Stage, e.Fingerprint, e.Seed)).Should().Equal(("train", "fp1202", 1202L), ("eval", "fe", 7L));
+        executions["run00500"].Should().Equal(store.GetStageExecutions("run00500"));
+        metrics.Should().HaveCount(602);
+        metrics["run01202"]["train"].Should().Equal(new Dictionary<string, double> { ["acc"] = 1202, ["loss"] = -1202 });
+        metrics.Should().NotContainKey("run00001");
+        store.GetMetrics(Array.Empty<string>()).Should().BeEmpty();
+    }
+
+    [Fact]
     public void Deleting_a_run_removes_its_executions_and_metrics()
     {
         using var dir = TempDir.Create();

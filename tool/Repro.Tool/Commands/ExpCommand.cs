@@ -66,7 +66,8 @@ public static class ExpCommand
                 : kindName == "run" ? runs.Where(r => !SearchRuns.IsSearchRun(r))
                 : kindName == "trial" ? runs.Where(SearchRuns.IsSearchRun)
                 : runs;
-            var snapshots = listed.Select(r => (Run: r, Snapshot: RunSnapshot.From(project.Store, r))).ToList();
+            var listedRuns = listed.ToList();
+            var snapshots = listedRuns.Zip(RunSnapshot.FromMany(project.Store, listedRuns), (r, s) => (Run: r, Snapshot: s)).ToList();
             if (parse.GetValue(sort) is { } metric)
             {
                 if (snapshots.Count > 0 && !snapshots.Any(s => s.Snapshot.Metrics.ContainsKey(metric)))

@@ -23,17 +23,19 @@ public static class ExperimentTable
     )
     {
         ArgumentNullException.ThrowIfNull(rows);
+        // Each param's cells, written once: a 10,000-trial study has 10,000 of each.
         var changedParams = rows.SelectMany(r => r.Snapshot.Params.Keys)
             .Distinct(StringComparer.Ordinal)
-            .Where(key => rows.Select(r => r.Snapshot.Params.GetValueOrDefault(key)?.ToJsonString() ?? "—").Distinct().Count() > 1)
             .Order(StringComparer.Ordinal)
+            .Select(key => (Key: key, Cells: rows.Select(r => Show(r.Snapshot.Params.GetValueOrDefault(key))).ToArray()))
+            .Where(p => p.Cells.Distinct(StringComparer.Ordinal).Skip(1).Any())
             .ToList();
         var metrics = rows.SelectMany(r => r.Snapshot.Metrics.Keys)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Take(MaxMetricColumns)
             .ToList();
-        string[] header = [.. lead?.Header ?? [], "name", "id", "created", "status", .. changedParams, .. metrics];
+        string[] header = [.. lead?.Header ?? [], "name", "id", "created", "status", .. changedParams.Select(p => p.Key), .. metrics];
         var table = new List<string[]> { header };
         foreach (var (i, (run, snapshot)) in rows.Index())
         {
@@ -43,7 +45,7 @@ public static class ExperimentTable
                 run.Id.Length > 12 ? run.Id[..12] : run.Id,
                 run.CreatedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
                 run.Status.ToString().ToLowerInvariant(),
-                .. changedParams.Select(p => Show(snapshot.Params.GetValueOrDefault(p))),
+                .. changedParams.Select(p => p.Cells[i]),
                 .. metrics.Select(m => snapshot.Metrics.TryGetValue(m, out var v) ? v.ToString("G6", CultureInfo.InvariantCulture) : "—"),
             ]);
         }
