@@ -4,7 +4,9 @@
 # trained, the wall time and the best validation accuracy, against the study without pruning.
 #   bench/search/pruning.sh OUT.md
 # Environment: PRUNE_TRIALS (default 24), PRUNE_EPOCHS (default 8), PRUNE_LIMIT (images kept, default 5000),
-#   PRUNERS (default "none median median_warmup2 asha hyperband"; none is always run first, as the baseline).
+#   PRUNERS (default "none median median_warmup2 asha hyperband"; none is always run first, as the baseline),
+#   PRUNE_SAMPLER (default tpe; random proposes the same points whatever is pruned, so a row differs from none only by
+#   what its pruner stopped, where TPE's later proposals also follow what was pruned).
 # Needs the Fashion-MNIST IDX files (apt-get install dataset-fashion-mnist).
 set -euo pipefail
 out=$(realpath -m "${1:-artifacts/bench/search-pruning.md}")
@@ -25,6 +27,7 @@ pruner_yaml() {
   esac
 }
 limit=${PRUNE_LIMIT:-5000}
+sampler=${PRUNE_SAMPLER:-tpe}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$out")"
@@ -59,7 +62,7 @@ stages:
     with:
       stage: train
       space: { train.lr: "loguniform(1e-3, 0.5)", train.dropout: "uniform(0, 0.5)" }
-      sampler: tpe
+      sampler: $sampler
       trials: $trials
       pruner: $(pruner_yaml "$pruner")
       objective: { metric: val_acc, direction: maximize }
@@ -73,10 +76,10 @@ YAML
   echo "$pruner: $(tail -3 "$work/$pruner.log" | head -1)"
 done
 
-/usr/bin/python3 - "$work" "$trials" "$epochs" "$limit" "$out" "${pruners[@]}" <<'PY'
+/usr/bin/python3 - "$work" "$trials" "$epochs" "$limit" "$out" "$sampler" "${pruners[@]}" <<'PY'
 import json, sys
-work, trials, epochs, limit, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
-pruners = list(dict.fromkeys(sys.argv[6:]))
+work, trials, epochs, limit, out, sampler = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
+pruners = list(dict.fromkeys(sys.argv[7:]))
 rows = {}
 for pruner in pruners:
     study = json.load(open(f"{work}/{pruner}/search/trials.json"))
@@ -93,7 +96,7 @@ n = rows["none"]
 with open("/proc/loadavg") as f:
     load = " ".join(f.read().split()[:3])
 lines = [
-    "## Pruning saving (Fashion-MNIST CNN, lr + dropout, TPE)",
+    f"## Pruning saving (Fashion-MNIST CNN, lr + dropout, {sampler} sampler)",
     "",
     f"{trials} trials of at most {epochs} epochs, {limit} images (80/20 train/val), seed 42, same machine, one study after the",
     f"other; trials wait for each verdict (REPRO_CONTROL_AWAIT), so each study is reproducible. Load average at the end: {load}.",
