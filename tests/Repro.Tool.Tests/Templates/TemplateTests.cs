@@ -35,7 +35,8 @@ public class TemplateTests(TemplateFixture templates) : IClassFixture<TemplateFi
         StageLogs(project, "train_custom")
             .Should()
             .Contain("train_custom: epoch 1: train_loss")
-            .And.Contain("train_custom: residual CNN with");
+            .And.Contain("train_custom: residual CNN with")
+            .And.Contain("train_custom: oneDNN ", "the custom trainer checks oneDNN on its own model as the built-in one does");
         var custom = JsonNode.Parse(project.Read("metrics/custom.json"))!;
         custom["epochs_run"]!.GetValue<int>().Should().Be(1);
         custom["test_acc"]!.GetValue<double>().Should().BeInRange(0, 1);
