@@ -58,7 +58,8 @@ public static class ControlMessage
         {
             return File.ReadAllText(path);
         }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+        // IOException covers a missing file or folder too.
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -31,9 +31,9 @@ public sealed class ControlFile(string? path, TimeSpan? verdictWait = null)
 
     /// <summary>The request's control file and wait, else <c>REPRO_CONTROL</c> and <c>REPRO_CONTROL_AWAIT</c>.</summary>
     public static ControlFile FromRequest(Repro.Core.Steps.StepRequest? request) =>
-        request is null
-            ? FromVariables(Environment.GetEnvironmentVariable)
-            : new(request.ControlPath, request.ControlAwaitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null);
+        request?.ControlPath is { } path
+            ? new(path, request.ControlAwaitSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null)
+            : FromVariables(Environment.GetEnvironmentVariable);
 
     /// <summary>The control file named by <paramref name="variables"/> (the process environment, or a test's).</summary>
     public static ControlFile FromVariables(Func<string, string?> variables)
