@@ -4,6 +4,8 @@
 # trained, the wall time and the best validation accuracy, against the study without pruning.
 #   bench/search/pruning.sh OUT.md
 # Environment: PRUNE_TRIALS (default 24), PRUNE_EPOCHS (default 8), PRUNE_LIMIT (images kept, default 5000),
+#   PRUNE_SEEDS (pipeline seeds, default 42; each seed is one replicate of every configuration, and the summary gives
+#   the median over seeds, since one study's best accuracy is one draw),
 #   PRUNERS (default "none median median_warmup2 asha hyperband"; none is always run first, as the baseline),
 #   PRUNE_SAMPLER (default tpe; random proposes the same points whatever is pruned, so a row differs from none only by
 #   what its pruner stopped, where TPE's later proposals also follow what was pruned).
@@ -28,18 +30,20 @@ pruner_yaml() {
 }
 limit=${PRUNE_LIMIT:-5000}
 sampler=${PRUNE_SAMPLER:-tpe}
+read -r -a seeds <<< "${PRUNE_SEEDS:-42}"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$out")"
 dotnet build tool/Repro.Tool -c Release -v quiet -nologo -o "$work/tool" > "$work/build.log" || { cat "$work/build.log"; exit 1; }
 
+for seed in "${seeds[@]}"; do
 for pruner in "${pruners[@]}"; do
-  [ "$pruner" = none ] && [ -d "$work/none" ] && continue
-  project="$work/$pruner"
+  [ "$pruner" = none ] && [ -d "$work/$seed/none" ] && continue
+  project="$work/$seed/$pruner"
   mkdir -p "$project"
   printf 'train:\n  lr: 0.05\n  dropout: 0.2\n' > "$project/params.yaml"
   cat > "$project/pipeline.yaml" <<YAML
-seed: 42
+seed: $seed
 params: params.yaml
 stages:
   prepare:
@@ -68,51 +72,72 @@ stages:
       objective: { metric: val_acc, direction: maximize }
     outs: [search/]
 YAML
-  (cd "$project" && "$work/tool/dotnet-repro" run prepare > "$work/$pruner.prepare.log" 2>&1)
+  (cd "$project" && "$work/tool/dotnet-repro" run prepare > "$project.prepare.log" 2>&1)
   start=$(date +%s.%N)
-  (cd "$project" && "$work/tool/dotnet-repro" run tune > "$work/$pruner.log" 2>&1) || { tail -30 "$work/$pruner.log"; exit 1; }
+  (cd "$project" && "$work/tool/dotnet-repro" run tune > "$project.log" 2>&1) || { tail -30 "$project.log"; exit 1; }
   end=$(date +%s.%N)
-  echo "$start $end" > "$work/$pruner.time"
-  echo "$pruner: $(tail -3 "$work/$pruner.log" | head -1)"
+  echo "$start $end" > "$project.time"
+  echo "seed $seed, $pruner: $(tail -3 "$project.log" | head -1)"
+done
 done
 
-/usr/bin/python3 - "$work" "$trials" "$epochs" "$limit" "$out" "$sampler" "${pruners[@]}" <<'PY'
-import json, sys
+/usr/bin/python3 - "$work" "$trials" "$epochs" "$limit" "$out" "$sampler" "${seeds[*]}" "${pruners[@]}" <<'PY'
+import json, statistics, sys
 work, trials, epochs, limit, out, sampler = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
-pruners = list(dict.fromkeys(sys.argv[7:]))
+seeds = sys.argv[7].split()
+pruners = list(dict.fromkeys(sys.argv[8:]))
 rows = {}
-for pruner in pruners:
-    study = json.load(open(f"{work}/{pruner}/search/trials.json"))
-    start, end = map(float, open(f"{work}/{pruner}.time").read().split())
+for seed in seeds:
+  for pruner in pruners:
+    study = json.load(open(f"{work}/{seed}/{pruner}/search/trials.json"))
+    start, end = map(float, open(f"{work}/{seed}/{pruner}.time").read().split())
     ts = study["trials"]
-    rows[pruner] = dict(
+    rows[seed, pruner] = dict(
         epochs=sum(len(t["intermediate"]) for t in ts),
         best=max((t["value"] for t in ts if t["state"] == "complete"), default=float("nan")),
         pruned=sum(t["state"] == "pruned" for t in ts),
         failed=sum(t["state"] == "failed" for t in ts),
         seconds=end - start,
     )
-n = rows["none"]
 with open("/proc/loadavg") as f:
     load = " ".join(f.read().split()[:3])
 lines = [
     f"## Pruning saving (Fashion-MNIST CNN, lr + dropout, {sampler} sampler)",
     "",
-    f"{trials} trials of at most {epochs} epochs, {limit} images (80/20 train/val), seed 42, same machine, one study after the",
-    f"other; trials wait for each verdict (REPRO_CONTROL_AWAIT), so each study is reproducible. Load average at the end: {load}.",
-    "Targets: at least 40% of the epochs saved, best val_acc within 0.5 points of the study without pruning.",
+    f"{trials} trials of at most {epochs} epochs, {limit} images (80/20 train/val), pipeline seeds {', '.join(seeds)}, same machine,",
+    "one study after the other; trials wait for each verdict (REPRO_CONTROL_AWAIT), so each study is reproducible. Load",
+    f"average at the end: {load}. Targets: at least 40% of the epochs saved, best val_acc within 0.5 points of the study",
+    "without pruning.",
     "",
-    "| pruner | epochs trained | saved | pruned | failed | best val_acc | vs none | wall time |",
-    "|---|---|---|---|---|---|---|---|",
+    "| seed | pruner | epochs trained | saved | pruned | failed | best val_acc | vs none | wall time |",
+    "|---|---|---|---|---|---|---|---|---|",
 ]
-for name in pruners:
-    r = rows[name]
-    saving = 1 - r["epochs"] / n["epochs"] if n["epochs"] else float("nan")
-    met = saving >= 0.40 and abs(r["best"] - n["best"]) * 100 <= 0.5
-    lines.append(
-        f"| {name} | {r['epochs']} | {saving:.0%} | {r['pruned']} | {r['failed']} | {r['best']:.4f} | "
-        f"{(r['best'] - n['best']) * 100:+.2f} pts{' (targets met)' if met and name != 'none' else ''} | {r['seconds']:.0f} s |"
-    )
+def saving(seed, name):
+    n = rows[seed, "none"]["epochs"]
+    return 1 - rows[seed, name]["epochs"] / n if n else float("nan")
+def delta(seed, name):
+    return (rows[seed, name]["best"] - rows[seed, "none"]["best"]) * 100
+def met(s, d):
+    return s >= 0.40 and d >= -0.5
+for seed in seeds:
+    for name in pruners:
+        r = rows[seed, name]
+        s, d = saving(seed, name), delta(seed, name)
+        lines.append(
+            f"| {seed} | {name} | {r['epochs']} | {s:.0%} | {r['pruned']} | {r['failed']} | {r['best']:.4f} | "
+            f"{d:+.2f} pts{' (targets met)' if met(s, d) and name != 'none' else ''} | {r['seconds']:.0f} s |"
+        )
+if len(seeds) > 1:
+    lines += ["", "Over the seeds (median, and the range):", "",
+              "| pruner | saved | vs none | seeds meeting both targets |", "|---|---|---|---|"]
+    for name in pruners[1:]:
+        ss = [saving(seed, name) for seed in seeds]
+        ds = [delta(seed, name) for seed in seeds]
+        lines.append(
+            f"| {name} | {statistics.median(ss):.0%} ({min(ss):.0%} to {max(ss):.0%}) | "
+            f"{statistics.median(ds):+.2f} pts ({min(ds):+.2f} to {max(ds):+.2f}) | "
+            f"{sum(met(s, d) for s, d in zip(ss, ds))} of {len(seeds)} |"
+        )
 lines.append("")
 open(out, "a").write("\n".join(lines) + "\n")
 print("\n".join(lines))
