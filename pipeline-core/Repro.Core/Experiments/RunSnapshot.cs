@@ -52,20 +52,31 @@ public static class RunSnapshot
         var flat = new SortedDictionary<string, JsonNode?>(StringComparer.Ordinal);
         if (string.IsNullOrWhiteSpace(paramsJson))
             return flat;
-        Walk(JsonNode.Parse(paramsJson), "", flat);
+        // JsonDocument rather than JsonNode.Parse: listing a 10,000-trial study flattens 10,000 of these, and a parsed
+        // JsonNode's leaves would each need a deep copy to leave their parent.
+        using var document = JsonDocument.Parse(paramsJson);
+        Walk(document.RootElement, "", flat);
         return flat;
     }
 
-    private static void Walk(JsonNode? node, string prefix, SortedDictionary<string, JsonNode?> flat)
+    private static void Walk(JsonElement element, string prefix, SortedDictionary<string, JsonNode?> flat)
     {
-        if (node is JsonObject obj)
+        if (element.ValueKind == JsonValueKind.Object)
         {
-            foreach (var (key, child) in obj)
-                Walk(child, prefix.Length == 0 ? key : $"{prefix}.{key}", flat);
+            foreach (var property in element.EnumerateObject())
+                Walk(property.Value, prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}", flat);
         }
         else if (prefix.Length > 0)
         {
-            flat[prefix] = node?.DeepClone();
+            flat[prefix] = element.ValueKind switch
+            {
+                JsonValueKind.Null => null,
+                JsonValueKind.String => JsonValue.Create(element.GetString()),
+                JsonValueKind.True or JsonValueKind.False => JsonValue.Create(element.GetBoolean()),
+                JsonValueKind.Array => JsonNode.Parse(element.GetRawText()),
+                // A number keeps its text (1e-05 stays 1e-05): the node holds a copy of the element.
+                _ => JsonValue.Create(element.Clone()),
+            };
         }
     }
 

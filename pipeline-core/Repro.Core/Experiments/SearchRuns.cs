@@ -41,10 +41,20 @@ public static class SearchRuns
     }
 
     /// <summary>Whether a search made the run: one of its trials or its upstream run.</summary>
-    public static bool IsSearchRun(RunRecord run) => KindOf(run) is TrialKind or UpstreamKind;
+    public static bool IsSearchRun(RunRecord run) => IsSearchKind(KindOf(run));
+
+    /// <summary>Whether a run of this <c>run_kind</c> was made by a search.</summary>
+    public static bool IsSearchKind(string? kind) => kind is TrialKind or UpstreamKind;
 
     /// <summary>The study and number of a trial's run, named <c>study#number</c>; false for any other run.</summary>
     public static bool TryGetTrial(RunRecord run, out string study, out int number)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return TryGetTrial(run, KindOf(run), out study, out number);
+    }
+
+    /// <summary>As <see cref="TryGetTrial(RunRecord, out string, out int)"/>, for a run whose kind is known.</summary>
+    public static bool TryGetTrial(RunRecord run, string? kind, out string study, out int number)
     {
         ArgumentNullException.ThrowIfNull(run);
         study = "";
@@ -52,11 +62,45 @@ public static class SearchRuns
         var hash = run.Name.LastIndexOf('#');
         if (
             hash <= 0
-            || KindOf(run) != TrialKind
+            || kind != TrialKind
             || !int.TryParse(run.Name.AsSpan(hash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out number)
         )
             return false;
         study = run.Name[..hash];
         return true;
+    }
+
+    /// <summary>Every run in <paramref name="store"/> with its <c>run_kind</c>, newest first.</summary>
+    public static IReadOnlyList<(RunRecord Run, string? Kind)> ListWithKinds(RunStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        return store.ListRunsWithFact(KindFact);
+    }
+
+    /// <summary>The runs of <paramref name="study"/>'s trials in <paramref name="store"/>, with their trial numbers, newest first.</summary>
+    public static IReadOnlyList<(RunRecord Run, int Number)> TrialRunsOf(RunStore store, string study)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentException.ThrowIfNullOrEmpty(study);
+        var prefix = study + "#";
+        return
+        [
+            .. store
+                .FindRunsWithFact(prefix, KindFact, TrialKind)
+                .Select(run =>
+                    (
+                        Run: run,
+                        Found: int.TryParse(
+                            run.Name.AsSpan(prefix.Length),
+                            NumberStyles.None,
+                            CultureInfo.InvariantCulture,
+                            out var number
+                        ),
+                        Number: number
+                    )
+                )
+                .Where(r => r.Found)
+                .Select(r => (r.Run, r.Number)),
+        ];
     }
 }

@@ -56,6 +56,12 @@ public interface IStudyStorage
     IReadOnlyList<Trial> LoadTrials(string studyName);
 
     /// <summary>
+    /// How every trial of the study ended, by number: <see cref="LoadTrials"/> without the points and intermediate values,
+    /// which a 10,000-trial study's listing would spend most of its time reading.
+    /// </summary>
+    IReadOnlyList<TrialOutcome> LoadOutcomes(string studyName) => [.. LoadTrials(studyName).Select(TrialOutcome.Of)];
+
+    /// <summary>
     /// Links a trial to the run record that evaluated it (the search stage calls it once the run exists). A storage that
     /// keeps no run records ignores it.
     /// </summary>

@@ -165,6 +165,28 @@ public abstract class SqlStudyStorage : IStudyStorage
             return (IReadOnlyList<Trial>)trials;
         });
 
+    public IReadOnlyList<TrialOutcome> LoadOutcomes(string studyName) =>
+        OnConnection(c =>
+        {
+            var outcomes = new List<TrialOutcome>();
+            using var command = Command(
+                c,
+                null,
+                "SELECT number, state, value FROM trials WHERE study = @s ORDER BY number",
+                ("@s", studyName)
+            );
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                outcomes.Add(
+                    new(
+                        reader.GetInt32(0),
+                        Enum.Parse<TrialState>(reader.GetString(1), ignoreCase: true),
+                        reader.IsDBNull(2) ? null : reader.GetDouble(2)
+                    )
+                );
+            return (IReadOnlyList<TrialOutcome>)outcomes;
+        });
+
     /// <summary>Links a trial to the run record that evaluated it (the search step sets it).</summary>
     public void SetTrialRun(string studyName, int number, string runId) =>
         ExecuteOne("UPDATE trials SET run_id = @r WHERE study = @s AND number = @n", studyName, number, ("@r", runId));

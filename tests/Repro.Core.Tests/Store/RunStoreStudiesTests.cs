@@ -43,6 +43,46 @@ public class RunStoreStudiesTests
     }
 
     [Fact]
+    public void Outcomes_are_each_trials_number_state_and_value_as_the_whole_trials_say()
+    {
+        using var dir = TempDir.Create();
+        using var store = RunStore.Open(dir.Resolve("repro.db"));
+        IStudyStorage memory = new InMemoryStudyStorage();
+        foreach (var storage in new IStudyStorage[] { store, memory })
+        {
+            storage.CreateOrLoadStudy(new StudyRecord("s", StudyDirection.Minimize, 1));
+            foreach (
+                var (state, value) in new (TrialState, double?)[]
+                {
+                    (TrialState.Complete, 0.5),
+                    (TrialState.Pruned, null),
+                    (TrialState.Failed, null),
+                }
+            )
+            {
+                var number = storage.ClaimTrial("s", n => n);
+                storage.SetParams("s", number, new Dictionary<string, object> { ["lr"] = 0.1 });
+                storage.ReportIntermediate("s", number, 0, 0.9);
+                storage.FinishTrial("s", number, state, value, state == TrialState.Failed ? "boom" : null);
+            }
+            storage.ClaimTrial("s", n => n);
+        }
+
+        var outcomes = store.LoadOutcomes("s");
+
+        outcomes
+            .Should()
+            .Equal(
+                new TrialOutcome(0, TrialState.Complete, 0.5),
+                new TrialOutcome(1, TrialState.Pruned, null),
+                new TrialOutcome(2, TrialState.Failed, null),
+                new TrialOutcome(3, TrialState.Running, null)
+            );
+        outcomes.Should().Equal(store.LoadTrials("s").Select(TrialOutcome.Of));
+        memory.LoadOutcomes("s").Should().Equal(outcomes);
+    }
+
+    [Fact]
     public void Parameter_values_keep_their_kind()
     {
         using var dir = TempDir.Create();

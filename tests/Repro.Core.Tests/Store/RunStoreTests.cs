@@ -168,6 +168,44 @@ public class RunStoreTests
     }
 
     [Fact]
+    public void Runs_are_found_by_an_environment_fact_even_among_runs_whose_environment_is_not_json()
+    {
+        using var dir = TempDir.Create();
+        using var store = RunStore.Open(dir.Resolve("repro.db"));
+        var runs = new (string Name, string Environment)[]
+        {
+            ("tune#0", """{"os":"linux","run_kind":"trial"}"""),
+            ("tune#1", """{"run_kind":"trial"}"""),
+            ("tune#upstream", """{"run_kind":"search-upstream"}"""),
+            ("tune@2#0", """{"run_kind":"trial"}"""),
+            ("tune#2", "not json"),
+            ("tune#3", ""),
+            ("tune#4", """{"run_kind":7}"""),
+            ("exp-1", """{"os":"linux"}"""),
+        };
+        store.InsertRuns(runs.Select((r, i) => Run($"r{i}", r.Name, T0.AddSeconds(i)) with { EnvironmentJson = r.Environment }));
+
+        var trials = store.FindRunsWithFact("tune#", "run_kind", "trial");
+        var kinds = store.ListRunsWithFact("run_kind");
+
+        trials.Select(r => r.Name).Should().Equal("tune#1", "tune#0");
+        kinds
+            .Select(k => (k.Run.Name, k.Fact))
+            .Should()
+            .Equal(
+                ("exp-1", null),
+                ("tune#4", null),
+                ("tune#3", null),
+                ("tune#2", null),
+                ("tune@2#0", "trial"),
+                ("tune#upstream", "search-upstream"),
+                ("tune#1", "trial"),
+                ("tune#0", "trial")
+            );
+        kinds.Select(k => k.Run).Should().Equal(store.ListRuns());
+    }
+
+    [Fact]
     public void Deleting_a_run_removes_its_executions_and_metrics()
     {
         using var dir = TempDir.Create();

@@ -59,44 +59,42 @@ public static class ExpCommand
             if (studyName is not null && kindName == "run")
                 throw new ReproException("--study lists the trials of a study, which --kind run leaves out", "drop --kind");
             using var project = ProjectContext.Locate(context.WorkingDirPath);
-            var runs = project.Store.ListRuns();
-            var trials = studyName is null ? null : StudyTrials.Load(project, runs, studyName);
-            IEnumerable<RunRecord> listed =
-                trials is not null ? trials.Rows.Select(r => r.Run)
-                : kindName == "run" ? runs.Where(r => !SearchRuns.IsSearchRun(r))
-                : kindName == "trial" ? runs.Where(SearchRuns.IsSearchRun)
-                : runs;
-            var listedRuns = listed.ToList();
-            var snapshots = listedRuns.Zip(RunSnapshot.FromMany(project.Store, listedRuns), (r, s) => (Run: r, Snapshot: s)).ToList();
+            // A study's listing reads only that study's runs: the rest of the store can be much larger.
+            var trials = studyName is null ? null : StudyTrials.Load(project, studyName);
+            var runs = trials is null ? SearchRuns.ListWithKinds(project.Store) : [];
+            List<(RunRecord Run, string? Kind)> listed =
+            [
+                .. trials is not null ? trials.Rows.Select(r => (r.Run, Kind: (string?)SearchRuns.TrialKind))
+                : kindName == "run" ? runs.Where(r => !SearchRuns.IsSearchKind(r.Kind))
+                : kindName == "trial" ? runs.Where(r => SearchRuns.IsSearchKind(r.Kind))
+                : runs,
+            ];
+            var kinds = listed.ToDictionary(r => r.Run.Id, r => r.Kind, StringComparer.Ordinal);
+            var rows = ExperimentRow.ReadMany(project.Store, [.. listed.Select(r => r.Run)]);
             if (parse.GetValue(sort) is { } metric)
             {
-                if (snapshots.Count > 0 && !snapshots.Any(s => s.Snapshot.Metrics.ContainsKey(metric)))
+                if (rows.Count > 0 && !rows.Any(r => r.Metrics.ContainsKey(metric)))
                 {
-                    var known = snapshots.SelectMany(s => s.Snapshot.Metrics.Keys).Distinct().Order(StringComparer.Ordinal);
+                    var known = rows.SelectMany(r => r.Metrics.Keys).Distinct().Order(StringComparer.Ordinal);
                     throw new ReproException($"no experiment has a metric '{metric}'", $"metrics recorded: {string.Join(", ", known)}");
                 }
                 // Runs without the metric go last whatever the order: they cannot be ranked.
-                snapshots = parse.GetValue(ascending)
-                    ? [.. snapshots.OrderBy(s => s.Snapshot.Metrics.TryGetValue(metric, out var v) ? v : double.PositiveInfinity)]
-                    :
-                    [
-                        .. snapshots.OrderByDescending(s =>
-                            s.Snapshot.Metrics.TryGetValue(metric, out var v) ? v : double.NegativeInfinity
-                        ),
-                    ];
+                rows = parse.GetValue(ascending)
+                    ? [.. rows.OrderBy(r => r.Metrics.TryGetValue(metric, out var v) ? v : double.PositiveInfinity)]
+                    : [.. rows.OrderByDescending(r => r.Metrics.TryGetValue(metric, out var v) ? v : double.NegativeInfinity)];
             }
             if (parse.GetValue(limit) is { } n)
-                snapshots = [.. snapshots.Take(Math.Max(0, n))];
+                rows = [.. rows.Take(Math.Max(0, n))];
             if (parse.GetValue(json))
             {
                 JsonOutput.Write(
                     context.Out,
-                    new JsonArray([.. snapshots.Select(s => (JsonNode)ExperimentJson.Summary(s.Run, s.Snapshot, trials?.Of(s.Run)))])
+                    new JsonArray([.. rows.Select(r => (JsonNode)ExperimentJson.Summary(r, kinds[r.Run.Id], trials?.Of(r.Run)))])
                 );
                 return ExitCodes.Success;
             }
             var summary = kindName == "run" ? StudyTrials.Summary(runs) : "";
-            if (snapshots.Count == 0 && summary.Length == 0)
+            if (rows.Count == 0 && summary.Length == 0)
             {
                 context.Out.WriteLine(
                     trials is not null ? $"study '{trials.Study}' has no trial runs in this project"
@@ -105,12 +103,10 @@ public static class ExpCommand
                 );
                 return ExitCodes.Success;
             }
-            if (snapshots.Count > 0)
-                context.Out.Write(
-                    ExperimentTable.Render(snapshots.Select(s => (s.Run, s.Snapshot)).ToList(), trials?.Lead(snapshots.Select(s => s.Run)))
-                );
+            if (rows.Count > 0)
+                context.Out.Write(ExperimentTable.Render(rows, trials?.Lead(rows.Select(r => r.Run))));
             if (summary.Length > 0)
-                context.Out.Write((snapshots.Count > 0 ? "\n" : "") + summary);
+                context.Out.Write((rows.Count > 0 ? "\n" : "") + summary);
             return ExitCodes.Success;
         });
         return command;

@@ -69,8 +69,8 @@ public static class SearchCommand
             // A search of this project running meanwhile would write trials into the study being dropped.
             using var projectLock = ProjectLock.Acquire(project.ReproDirPath, TimeSpan.FromSeconds(5));
             var trials = storage.LoadTrials(study.Name).Count;
-            var runs = project.Store.ListRuns().Where(r => SearchRuns.TryGetTrial(r, out var of, out _) && of == study.Name).ToList();
-            foreach (var run in runs)
+            var runs = SearchRuns.TrialRunsOf(project.Store, study.Name);
+            foreach (var (run, _) in runs)
                 project.Store.DeleteRun(run.Id);
             storage.DeleteStudy(study.Name);
             context.Out.WriteLine(

@@ -19,9 +19,9 @@ namespace Repro.Tool.Commands;
 /// </summary>
 public sealed class StudyTrials
 {
-    private readonly IReadOnlyDictionary<string, Trial> byRun;
+    private readonly IReadOnlyDictionary<string, TrialOutcome> byRun;
 
-    private StudyTrials(string study, string objective, IReadOnlyList<(RunRecord Run, Trial Trial)> rows)
+    private StudyTrials(string study, string objective, IReadOnlyList<(RunRecord Run, TrialOutcome Trial)> rows)
     {
         Study = study;
         Objective = objective;
@@ -34,35 +34,32 @@ public sealed class StudyTrials
     /// <summary>The objective metric's name.</summary>
     public string Objective { get; }
 
-    /// <summary>Each trial run of the study in this project, by trial number, with the trial as stored.</summary>
-    public IReadOnlyList<(RunRecord Run, Trial Trial)> Rows { get; }
+    /// <summary>Each trial run of the study in this project, by trial number, with how the trial ended as stored.</summary>
+    public IReadOnlyList<(RunRecord Run, TrialOutcome Trial)> Rows { get; }
 
     /// <summary>
-    /// The trials of <paramref name="study"/> among <paramref name="runs"/>, with their state and value from the project's
-    /// study storage (PostgreSQL when the pipeline names one).
+    /// The trial runs of <paramref name="study"/> in this project, with their state and value from the project's study
+    /// storage (PostgreSQL when the pipeline names one).
     /// </summary>
     /// <exception cref="ReproException">Neither the storage nor this project's runs know the study.</exception>
-    public static StudyTrials Load(ProjectContext project, IReadOnlyList<RunRecord> runs, string study)
+    public static StudyTrials Load(ProjectContext project, string study)
     {
         ArgumentNullException.ThrowIfNull(project);
-        ArgumentNullException.ThrowIfNull(runs);
         var pipeline = PipelineLoader.Load(project.ProjectDirPath, new PipelineLoadOptions { Steps = BuiltinSteps.Create() });
         var storage = project.Studies(pipeline);
         var record = storage.TryLoadStudy(study);
-        var mine = runs.Select(r => (Run: r, Found: SearchRuns.TryGetTrial(r, out var of, out var number) && of == study, Number: number))
-            .Where(r => r.Found)
-            .ToList();
+        var mine = SearchRuns.TrialRunsOf(project.Store, study);
         if (record is null && mine.Count == 0)
         {
             var known = storage
                 .ListStudies()
                 .Select(s => s.Name)
-                .Concat(runs.Select(r => SearchRuns.TryGetTrial(r, out var of, out _) ? of : null).OfType<string>())
+                .Concat(project.Store.ListRuns().Select(r => SearchRuns.TryGetTrial(r, out var of, out _) ? of : null).OfType<string>())
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             throw new ReproException(SearchErrors.UnknownStudy(study, known));
         }
-        var stored = record is null ? [] : storage.LoadTrials(study).ToDictionary(t => t.Number);
+        var stored = record is null ? [] : storage.LoadOutcomes(study).ToDictionary(t => t.Number);
         var objective =
             record?.Definition?.Metric
             ?? PipelineSearches.Read(pipeline).FirstOrDefault(s => s.StudyName == (record?.SearchStage ?? study))?.Metric
@@ -75,16 +72,7 @@ public sealed class StudyTrials
                     .ThenByDescending(r => r.Run.CreatedAt)
                     // A trial's run removed from the study storage (or never told) still shows what its run record says.
                     .Select(r =>
-                        (
-                            r.Run,
-                            stored.GetValueOrDefault(r.Number)
-                                ?? new Trial
-                                {
-                                    Number = r.Number,
-                                    Seed = 0,
-                                    State = StateOf(r.Run),
-                                }
-                        )
+                        (r.Run, stored.TryGetValue(r.Number, out var outcome) ? outcome : new TrialOutcome(r.Number, StateOf(r.Run), null))
                     ),
             ]
         );
@@ -131,10 +119,10 @@ public sealed class StudyTrials
     /// One line per study whose trials ran in this project, newest first: how many, in which states, and the command that
     /// lists them; empty when no search has run.
     /// </summary>
-    public static string Summary(IReadOnlyList<RunRecord> runs)
+    public static string Summary(IReadOnlyList<(RunRecord Run, string? Kind)> runs)
     {
         ArgumentNullException.ThrowIfNull(runs);
-        var studies = runs.Select(r => (Run: r, Found: SearchRuns.TryGetTrial(r, out var of, out _), Study: of))
+        var studies = runs.Select(r => (r.Run, Found: SearchRuns.TryGetTrial(r.Run, r.Kind, out var of, out _), Study: of))
             .Where(r => r.Found)
             .GroupBy(r => r.Study, StringComparer.Ordinal)
             .OrderByDescending(g => g.Max(r => r.Run.CreatedAt))

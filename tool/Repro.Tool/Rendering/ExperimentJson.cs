@@ -10,27 +10,27 @@ namespace Repro.Tool.Rendering;
 public static class ExperimentJson
 {
     /// <summary>
-    /// An <c>exp list --json</c> entry: id, name, created, status, params, metrics, and <c>kind</c> (<c>run</c>,
-    /// <c>trial</c> or <c>search-upstream</c>); a trial's run adds <c>trial</c>: <paramref name="trial"/>, else its study
-    /// and number.
+    /// An <c>exp list --json</c> entry: id, name, created, status, params, metrics, and <c>kind</c>: the run's
+    /// <paramref name="kind"/> (<c>trial</c> or <c>search-upstream</c>), or <c>run</c>; a trial's run adds <c>trial</c>:
+    /// <paramref name="trial"/>, else its study and number.
     /// </summary>
-    public static JsonObject Summary(RunRecord run, ExperimentSnapshot snapshot, JsonObject? trial = null)
+    public static JsonObject Summary(ExperimentRow row, string? kind, JsonObject? trial = null)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(row);
+        var (run, parameters, metrics) = row;
         var summary = new JsonObject
         {
             ["id"] = run.Id,
             ["name"] = run.Name,
             ["created"] = Time(run.CreatedAt),
             ["status"] = Lower(run.Status),
-            ["params"] = Object(snapshot.Params),
-            ["metrics"] = new JsonObject([.. snapshot.Metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))]),
-            ["kind"] = SearchRuns.KindOf(run) ?? "run",
+            ["params"] = Object(parameters),
+            ["metrics"] = new JsonObject([.. metrics.Select(m => KeyValuePair.Create(m.Key, (JsonNode?)m.Value))]),
+            ["kind"] = kind ?? "run",
         };
         if (trial is not null)
             summary["trial"] = trial;
-        else if (SearchRuns.TryGetTrial(run, out var study, out var number))
+        else if (SearchRuns.TryGetTrial(run, kind, out var study, out var number))
             summary["trial"] = new JsonObject { ["study"] = study, ["number"] = number };
         return summary;
     }

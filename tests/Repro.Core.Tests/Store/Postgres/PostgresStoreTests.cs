@@ -130,6 +130,7 @@ public class PostgresStoreTests(PostgresServer server)
             .Select(t => (t.Number, t.Seed, t.State, t.Value, t.Message))
             .Should()
             .Equal((0, 100L, TrialState.Complete, 0.5, null), (1, 101L, TrialState.Failed, null, "out of memory"));
+        store.LoadOutcomes("tune").Should().Equal(trials.Select(TrialOutcome.Of));
         trials[0]
             .Params.Should()
             .Equal(
