@@ -47,9 +47,17 @@ internal sealed class RegressionTree
         var features = x[0].Length;
         var candidates = Enumerable.Range(0, features).OrderBy(_ => random.Next()).Take(featuresPerSplit);
         var (bestFeature, bestThreshold, bestError) = (-1, 0.0, double.PositiveInfinity);
+        var order = new (double Key, int Position)[rows.Length];
+        var sorted = new int[rows.Length];
         foreach (var feature in candidates)
         {
-            var sorted = rows.OrderBy(r => x[r][feature]).ToArray();
+            // The rows by their value of the feature, ties in row order (as a stable sort): an array sort rather than
+            // LINQ's OrderBy, which made importances the slowest part of a 10,000-trial study's summary.
+            for (var i = 0; i < rows.Length; i++)
+                order[i] = (x[rows[i]][feature], i);
+            Array.Sort(order, static (a, b) => a.Key.CompareTo(b.Key) is var c && c != 0 ? c : a.Position.CompareTo(b.Position));
+            for (var i = 0; i < rows.Length; i++)
+                sorted[i] = rows[order[i].Position];
             double leftSum = 0,
                 leftSquares = 0;
             double totalSum = sorted.Sum(r => y[r]),
