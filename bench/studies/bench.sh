@@ -25,7 +25,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$(dirname "$out")" "$cache"
 
-dotnet build tool/Repro.Tool -c Release -v quiet -nologo -o "$work/tool" > "$work/build.log" || { cat "$work/build.log"; exit 1; }
+# Published as the installed tool is (its package is a Release publish: ReadyToRun code), not a plain build.
+dotnet publish tool/Repro.Tool -c Release -v quiet -nologo -o "$work/tool" > "$work/build.log" || { cat "$work/build.log"; exit 1; }
 dotnet build bench/studies/Repro.Bench.Studies -c Release -v quiet -nologo -o "$work/gen" > "$work/build.log" || { cat "$work/build.log"; exit 1; }
 repro="$work/tool/dotnet-repro"
 project="$work/project"
