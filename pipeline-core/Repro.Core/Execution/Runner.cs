@@ -223,16 +223,24 @@ public sealed partial class Runner
             throw;
         }
         var onJob = OnJob(jobId);
+        // Whether the engine asked the stage to end early (a pruned trial): a truncated result is never cached, and a
+        // stage that then failed or left its outs unwritten says why it stopped.
+        var endedEarly = ControlMessage.TryRead(ControlPathOf(context.Run, stage)) is { } message ? ControlMessage.EndWord(message) : null;
         if (failure is not null)
-            return outcome with { Status = StageStatus.Failed, Reason = failure + onJob, ExitCode = exitCode, Duration = clock.Elapsed };
+            return outcome with
+            {
+                Status = StageStatus.Failed,
+                Reason = failure + onJob + (endedEarly is null ? "" : $"; the engine had asked it to end early ({endedEarly})"),
+                ExitCode = exitCode,
+                Duration = clock.Elapsed,
+            };
 
         var outs = new Dictionary<string, PathHash>(StringComparer.Ordinal);
         foreach (var output in stage.Outputs)
             outs[output.Path] = await services.Objects.SaveAsync(Full(output.Path), services.Hasher, cancellationToken);
         var metrics = ReadMetrics(stage);
-        // A stage the engine asked to end early (a pruned trial) wrote outs that are not what its inputs say they are: a
-        // truncated model must never be restored as the finished one.
-        var endedEarly = ControlMessage.TryRead(ControlPathOf(context.Run, stage)) is { } message ? ControlMessage.EndWord(message) : null;
+        // A stage the engine asked to end early wrote outs that are not what its inputs say they are: a truncated model
+        // must never be restored as the finished one.
         var executed = outcome with
         {
             Status = StageStatus.Executed,

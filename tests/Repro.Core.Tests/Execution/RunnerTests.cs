@@ -354,6 +354,22 @@ public class RunnerTests
     }
 
     [Fact]
+    public async Task A_stage_that_ended_early_without_writing_its_outs_says_the_engine_asked_it_to()
+    {
+        using var project = TempDir.Create();
+        // A trainer that exits at once when pruned, before it saves its model.
+        project.Write("pipeline.yaml", "stages:\n  a:\n    run: sh -c 'echo prune > \"$REPRO_CONTROL\"'\n    outs: [model.txt]\n");
+
+        var result = await RunAsync(project);
+
+        result.Stages.Single().Status.Should().Be(StageStatus.Failed);
+        result
+            .Stages.Single()
+            .Reason.Should()
+            .Be("declared output 'model.txt' was not written; the engine had asked it to end early (prune)");
+    }
+
+    [Fact]
     public async Task A_stage_told_to_await_verdicts_gets_REPRO_CONTROL_AWAIT_and_others_do_not()
     {
         using var project = TempDir.Create();
