@@ -9,7 +9,9 @@ using Repro.Core.Search.Samplers.Tpe;
 using Space = Repro.Core.Search.SearchSpace.SearchSpace;
 
 // Usage: Repro.Bench.Search quality TRIALS SEEDS OUT.json | overhead TRIALS OUT.json
-// Writes the same JSON shape as optuna_bench.py, so report.py can put both side by side.
+//        | sweep TRIALS SEED_FROM SEED_COUNT SAMPLER_JSON [FUNCTION...]
+// quality and overhead write the same JSON shape as optuna_bench.py, so report.py can put both side by side. sweep
+// prints one sampler's median regrets, for tuning on seeds other than the bench's (e.g. 1000..1059).
 var mode = args.ElementAtOrDefault(0) ?? "quality";
 
 // TPE in both modes, whichever is the default; the default's row is marked in the report.
@@ -36,6 +38,25 @@ if (mode == "quality")
         result[$"{function.Name}/{name}"] = curves;
     }
     File.WriteAllText(args[3], result.ToJsonString());
+}
+else if (mode == "sweep")
+{
+    var trials = int.Parse(args[1], CultureInfo.InvariantCulture);
+    var seedFrom = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var seedCount = int.Parse(args[3], CultureInfo.InvariantCulture);
+    var names = args.Skip(5).ToHashSet();
+    var checkpoints = new[] { 50, 100, 200 }.Where(t => t <= trials).ToArray();
+    foreach (var function in TestFunction.All.Where(f => names.Count == 0 || names.Contains(f.Name)))
+    {
+        var curves = Enumerable
+            .Range(seedFrom, seedCount)
+            .AsParallel()
+            .AsOrdered()
+            .Select(seed => BestSoFar(function, JsonNode.Parse(args[4])!, seed, trials))
+            .ToList();
+        var medians = checkpoints.Select(t => Median([.. curves.Select(c => c[t - 1])]).ToString("G4", CultureInfo.InvariantCulture));
+        Console.WriteLine($"{function.Name, -13} {string.Join(" ", medians.Select(m => m.PadLeft(10)))}");
+    }
 }
 else
 {
@@ -98,4 +119,11 @@ static List<double> BestSoFar(TestFunction function, JsonNode sampler, long seed
         }
     );
     return curve;
+}
+
+static double Median(double[] values)
+{
+    Array.Sort(values);
+    var middle = values.Length / 2;
+    return values.Length % 2 == 1 ? values[middle] : 0.5 * (values[middle - 1] + values[middle]);
 }

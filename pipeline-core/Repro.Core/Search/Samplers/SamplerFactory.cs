@@ -54,6 +54,7 @@ public static class SamplerFactory
                     NormalizedKernels = reader.Bool("normalized_kernels") ?? d.NormalizedKernels,
                     Multivariate = reader.Bool("multivariate") ?? d.Multivariate,
                     ScottBandwidth = reader.Bool("scott_bandwidth") ?? d.ScottBandwidth,
+                    JointNeighbourWidths = reader.Bool("joint_neighbour_widths") ?? d.JointNeighbourWidths,
                 };
                 reader.RejectUnknown("the tpe sampler");
                 sampler = new TpeSampler(tpe);

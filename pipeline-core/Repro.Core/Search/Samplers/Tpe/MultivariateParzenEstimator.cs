@@ -7,8 +7,10 @@ namespace Repro.Core.Search.Samplers.Tpe;
 /// 3.1's <c>_ParzenEstimator</c> with <c>multivariate=True</c>): kernel k is the product, over the parameters, of each
 /// parameter's kernel k, so one observation is one joint kernel and the density keeps how parameters go together;
 /// the prior kernel is the product of the parameters' priors. A numeric kernel is as wide, in its parameter, as the
-/// univariate estimator would make it (the distance to the farther neighbour), or with
-/// <see cref="TpeSamplerOptions.ScottBandwidth"/> as Optuna makes it: 0.2 n^(−1/(d+4)) of the range for every kernel.
+/// univariate estimator would make it (the distance to the farther neighbour; for the good trials, with
+/// <see cref="TpeSamplerOptions.JointNeighbourWidths"/>, blended with the distance to the nearest neighbour in the
+/// joint space), or with <see cref="TpeSamplerOptions.ScottBandwidth"/> as Optuna makes it: 0.2 n^(−1/(d+4)) of the
+/// range for every kernel.
 /// </summary>
 internal sealed class MultivariateParzenEstimator
 {
@@ -27,7 +29,16 @@ internal sealed class MultivariateParzenEstimator
     /// <param name="parameters">The jointly sampled parameters, each numeric (with its scale) or categorical.</param>
     /// <param name="observations">Per parameter, the observed values in trial order: transformed for numeric parameters, choice indices for categorical ones.</param>
     /// <param name="options">TPE options.</param>
-    public MultivariateParzenEstimator(IReadOnlyList<JointParameter> parameters, double[][] observations, TpeSamplerOptions options)
+    /// <param name="jointWidths">
+    /// Whether the neighbour widths also look at the joint space (<see cref="TpeSamplerOptions.JointNeighbourWidths"/>;
+    /// the caller asks for it for the good trials' density only).
+    /// </param>
+    public MultivariateParzenEstimator(
+        IReadOnlyList<JointParameter> parameters,
+        double[][] observations,
+        TpeSamplerOptions options,
+        bool jointWidths
+    )
     {
         var n = observations.Length == 0 ? 0 : observations[0].Length;
         var considerPrior = options.ConsiderPrior || n == 0;
@@ -41,6 +52,7 @@ internal sealed class MultivariateParzenEstimator
         scratch = new double[weights.Length];
         for (var k = 0; k < weights.Length; k++)
             logConstants[k] = Math.Log(weights[k]);
+        var jointDistances = jointWidths && !options.ScottBandwidth ? JointNeighbours.Distances(parameters, observations) : null;
         for (var p = 0; p < parameters.Count; p++)
         {
             if (parameters[p].Choices is { } choices)
@@ -59,7 +71,7 @@ internal sealed class MultivariateParzenEstimator
                 logChoiceProbabilities[p] = [];
                 var kernels = options.ScottBandwidth
                     ? NumericKernels.Fixed(observations[p], parameters[p].Scale, considerPrior, bandwidth, options)
-                    : NumericKernels.Adaptive(observations[p], parameters[p].Scale, considerPrior, options);
+                    : NumericKernels.Adaptive(observations[p], parameters[p].Scale, considerPrior, options, jointDistances);
                 numeric[p] = kernels;
                 for (var k = 0; k < weights.Length; k++)
                     logConstants[k] += kernels.LogConstant(k, options.NormalizedKernels);

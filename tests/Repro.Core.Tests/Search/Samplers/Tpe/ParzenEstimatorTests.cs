@@ -79,7 +79,8 @@ public class ParzenEstimatorTests
         var estimator = new MultivariateParzenEstimator(
             joint,
             [.. joint.Select((p, i) => Transformed(p, Observed[i]))],
-            new TpeSamplerOptions { ScottBandwidth = true }
+            new TpeSamplerOptions { ScottBandwidth = true },
+            jointWidths: false
         );
 
         var actual = Enumerable
@@ -98,7 +99,7 @@ public class ParzenEstimatorTests
         {
             var joint = Joint(Parameters[p]);
             var univariate = new NumericalParzenEstimator(Transformed(joint, Observed[p]), joint.Scale, options);
-            var multivariate = new MultivariateParzenEstimator([joint], [Transformed(joint, Observed[p])], options);
+            var multivariate = new MultivariateParzenEstimator([joint], [Transformed(joint, Observed[p])], options, jointWidths: false);
 
             var points = Transformed(joint, Points[p]);
 
@@ -110,13 +111,62 @@ public class ParzenEstimatorTests
     }
 
     [Fact]
+    public void Joint_neighbour_distances_are_unit_cube_distances_per_parameter_and_ignore_choices()
+    {
+        // x in [-5, 10], opt categorical: (0, 0), (3, 0) and (10, 0) in unit-cube x, d = 1 numeric parameter.
+        var joint = new[] { Parameters[0], Parameters[4] }.Select(Joint).ToList();
+        var distances = JointNeighbours.Distances(
+            joint,
+            [
+                [-5.0, -2.0, 10.0],
+                [0, 2, 1],
+            ]
+        );
+
+        distances.Should().Equal([3.0 / 15, 3.0 / 15, 12.0 / 15], (a, e) => Math.Abs(a - e) < 1e-12);
+        JointNeighbours
+            .Distances(
+                joint,
+                [
+                    [1.0],
+                    [0],
+                ]
+            )
+            .Should()
+            .BeNull();
+    }
+
+    [Fact]
+    public void Joint_neighbour_widths_narrow_a_cluster_of_good_points_and_widen_an_isolated_one()
+    {
+        // Two parameters on [0, 1], no prior kernel: three points close together in the plane and one far from them.
+        // Along x0 all four are 0.02 apart; along x1 the cluster's top point has the isolated one as its farther neighbour.
+        var joint = Enumerable.Range(0, 2).Select(i => Joint(new($"x{i}", new FloatDistribution(0, 1, false), []))).ToList();
+        double[][] observed =
+        [
+            [0.40, 0.42, 0.44, 0.46],
+            [0.40, 0.42, 0.44, 0.90],
+        ];
+        var options = new TpeSamplerOptions { ConsiderMagicClip = false };
+        var distances = JointNeighbours.Distances(joint, observed)!;
+        NumericKernels Widths(int p, double[]? jointDistances) =>
+            NumericKernels.Adaptive(observed[p], joint[p].Scale, considerPrior: false, options, jointDistances);
+
+        // The isolated point's kernel widens along x0, where per axis it looked as crowded as the cluster ...
+        Widths(0, distances).Sigmas[3].Should().BeGreaterThan(2 * Widths(0, null).Sigmas[3]);
+        // ... and the cluster's top point's kernel narrows along x1, where per axis it looked isolated.
+        Widths(1, distances).Sigmas[2].Should().BeLessThan(Widths(1, null).Sigmas[2] / 2);
+    }
+
+    [Fact]
     public void A_joint_density_with_normalised_kernels_integrates_to_one()
     {
         var joint = Parameters.Take(2).Select(Joint).ToList();
         var estimator = new MultivariateParzenEstimator(
             joint,
             [.. joint.Select((p, i) => Transformed(p, Observed[i]))],
-            new TpeSamplerOptions { NormalizedKernels = true }
+            new TpeSamplerOptions { NormalizedKernels = true },
+            jointWidths: true
         );
         const int Cells = 200;
         var (x, lr) = (joint[0].Scale, joint[1].Scale);
