@@ -1,6 +1,6 @@
 """Optuna's TPE on the same functions and budgets as Repro.Bench.Search; same JSON shape.
 
-Usage: optuna_bench.py quality TRIALS SEEDS OUT.json | overhead TRIALS OUT.json
+Usage: optuna_bench.py quality TRIALS SEEDS OUT.json [SEED_FROM] | overhead TRIALS OUT.json
 """
 import json
 import math
@@ -50,12 +50,12 @@ def ask_point(trial, box):
     return [trial.suggest_float(f"x{i}", lo, hi) for i, (lo, hi) in enumerate(box)]
 
 
-def quality(trials, seeds):
+def quality(trials, seeds, seed_from=0):
     result = {}
     for name, box, minimum, f in FUNCTIONS:
         for sampler, create in SAMPLERS.items():
             curves = []
-            for seed in range(seeds):
+            for seed in range(seed_from, seed_from + seeds):
                 study = optuna.create_study(sampler=create(seed))
                 best, curve = math.inf, []
                 for _ in range(trials):
@@ -89,7 +89,7 @@ def overhead(trials):
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "quality":
-        out = quality(int(sys.argv[2]), int(sys.argv[3]))
+        out = quality(int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[5]) if len(sys.argv) > 5 else 0)
         path = sys.argv[4]
     else:
         out = overhead(int(sys.argv[2]))

@@ -8,6 +8,7 @@ import statistics
 import sys
 
 quality_dir, overhead_dir, seeds, trials, overhead_trials, out = sys.argv[1:7]
+seed_from = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 trials, overhead_trials = int(trials), int(overhead_trials)
 
 
@@ -39,7 +40,7 @@ checkpoints = [t for t in (50, 100, 200) if t <= trials] or [trials]
 lines = [
     "# Search benchmarks",
     "",
-    f"Sampler quality: median (over {seeds} seeds) of the best-so-far regret (best value found minus the known minimum) "
+    f"Sampler quality: median (over {seeds} seeds, {seed_from} to {seed_from + int(seeds) - 1}) of the best-so-far regret (best value found minus the known minimum) "
     f"after {', '.join(map(str, checkpoints))} trials; lower is better. Repro's TPE runs in both modes "
     "(`multivariate: true` and `false`); Optuna "
     f"{version} ran in the same job with TPESampler defaults (univariate) and with `multivariate=True`, seeded."

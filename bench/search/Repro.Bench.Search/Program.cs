@@ -8,7 +8,7 @@ using Repro.Core.Search.Samplers;
 using Repro.Core.Search.Samplers.Tpe;
 using Space = Repro.Core.Search.SearchSpace.SearchSpace;
 
-// Usage: Repro.Bench.Search quality TRIALS SEEDS OUT.json | overhead TRIALS OUT.json
+// Usage: Repro.Bench.Search quality TRIALS SEEDS OUT.json [SEED_FROM] | overhead TRIALS OUT.json
 //        | sweep TRIALS SEED_FROM SEED_COUNT SAMPLER_JSON [FUNCTION...]
 // quality and overhead write the same JSON shape as optuna_bench.py, so report.py can put both side by side. sweep
 // prints one sampler's median regrets, for tuning on seeds other than the bench's (e.g. 1000..1059).
@@ -29,11 +29,12 @@ if (mode == "quality")
 {
     var trials = int.Parse(args[1], CultureInfo.InvariantCulture);
     var seeds = int.Parse(args[2], CultureInfo.InvariantCulture);
+    var seedFrom = args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 0;
     foreach (var function in TestFunction.All)
     foreach (var (name, sampler) in samplers)
     {
         var curves = new JsonArray();
-        for (var seed = 0; seed < seeds; seed++)
+        for (var seed = seedFrom; seed < seedFrom + seeds; seed++)
             curves.Add(new JsonArray([.. BestSoFar(function, sampler(), seed, trials).Select(v => (JsonNode)JsonValue.Create(v))]));
         result[$"{function.Name}/{name}"] = curves;
     }
