@@ -51,7 +51,8 @@ public class ParzenEstimatorTests
             [-0.7587901487357186, -0.8463008935778679, -1.0100322783940776],
             [-0.8754687373538997, -1.232143681292632, -1.2321436812926323],
         ];
-        var options = new TpeSamplerOptions();
+        // Optuna 3.1's kernels are not normalised (optuna#5109).
+        var options = new TpeSamplerOptions { NormalizedKernels = false };
 
         for (var p = 0; p < Parameters.Length; p++)
         {
@@ -79,7 +80,7 @@ public class ParzenEstimatorTests
         var estimator = new MultivariateParzenEstimator(
             joint,
             [.. joint.Select((p, i) => Transformed(p, Observed[i]))],
-            new TpeSamplerOptions { ScottBandwidth = true },
+            new TpeSamplerOptions { ScottBandwidth = true, NormalizedKernels = false },
             jointWidths: false
         );
 
