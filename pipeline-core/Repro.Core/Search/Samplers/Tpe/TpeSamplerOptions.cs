@@ -82,14 +82,11 @@ public sealed record TpeSamplerOptions
     /// cannot tell a good trial inside a cluster of good trials from an isolated one, since in many dimensions points
     /// close along every axis are seldom close together; the joint distance narrows the kernels of a cluster the
     /// search is refining and widens those of isolated good trials. In 2 dimensions the two distances are about
-    /// equal. On the bench/search functions, tuning seeds 1000–1199 (not the bench's), with un-normalised kernels
-    /// (the default then), median regret @50/@100/@200:
+    /// equal. On the bench/search functions, tuning seeds 1000–1199 (not the bench's), median regret @50/@100/@200:
     /// Rosenbrock-10 1.41e4/3251/816 against 1.70e4/4305/1043; Branin 0.058/0.0091/0.0014 against
     /// 0.061/0.0077/0.0012; Hartmann-6 0.43/0.21/0.125 against 0.42/0.18/0.129. Blends tried on the same seeds and
     /// dropped: the joint distance alone (Rosenbrock-10 1.59e4/3677/886), the larger of the two (worse than per-axis),
-    /// the second-nearest neighbour, joint widths in g(x) too (no change), 12 or 48 EI candidates. With normalised
-    /// kernels (seeds 1000–1119): Rosenbrock-10 1.36e4/3157/782 against 1.58e4/4485/931, Branin 0.163/0.0230/0.00264
-    /// against 0.172/0.0240/0.00294, Hartmann-6 0.368/0.142/0.0373 against 0.393/0.138/0.0343. False gives
+    /// the second-nearest neighbour, joint widths in g(x) too (no change), 12 or 48 EI candidates. False gives
     /// univariate TPE's per-axis widths.
     /// </summary>
     /// <value>The default is true.</value>
