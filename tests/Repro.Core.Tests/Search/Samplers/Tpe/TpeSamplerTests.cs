@@ -36,15 +36,13 @@ public class TpeSamplerTests
         // Good points lie along x = y: each parameter alone looks flat, together they are not.
         static double Valley(TrialHandle t) =>
             (10 * Math.Pow(t.Float("x") - t.Float("y"), 2)) + Math.Pow(t.Float("x") + t.Float("y") - 4, 2);
-        // 16 seeds: one 60-trial study's best is a noisy draw (over 40 seeds the joint density's median best is 3x
-        // lower, and it wins 30 of the 40 pairs).
-        var seeds = Enumerable.Range(1, 16).Select(s => (long)s).ToArray();
+        long[] seeds = [1, 2, 3, 4, 5, 6, 7, 8];
 
         var joint = seeds.Select(s => BestAfter("tpe-multivariate", s, 60, Valley)).ToList();
         var separate = seeds.Select(s => BestAfter("tpe-univariate", s, 60, Valley)).ToList();
 
         joint.Order().ElementAt(seeds.Length / 2).Should().BeLessThan(separate.Order().ElementAt(seeds.Length / 2) / 2);
-        joint.Zip(separate).Count(p => p.First < p.Second).Should().BeGreaterThanOrEqualTo(10);
+        joint.Zip(separate).Count(p => p.First < p.Second).Should().BeGreaterThanOrEqualTo(6);
     }
 
     [Fact]
@@ -107,8 +105,7 @@ public class TpeSamplerTests
 
         study.Optimize(60, t => (t.Params["opt"] is "adam" ? 0 : 1) + t.Float("x"));
 
-        // Chance is 10 of the last 30; over 40 seeds TPE picks adam in 18 to 26 of them.
-        study.Trials.Skip(30).Count(t => t.Params["opt"] is "adam").Should().BeGreaterThan(15);
+        study.Trials.Skip(30).Count(t => t.Params["opt"] is "adam").Should().BeGreaterThan(20);
     }
 
     [Fact]
