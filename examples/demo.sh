@@ -54,7 +54,10 @@ fi
 if [ -d /usr/share/datasets/fashion-mnist ]; then
   packages=$(cd "$examples/../artifacts/packages" && pwd)
   echo "== dotnet new install Repro.Templates"
-  dotnet new install "$(ls "$packages"/Repro.Templates.*.nupkg | head -n 1)" --force
+  # Uninstall first rather than install --force: reinstalling the same id and version with --force adds a second entry
+  # for it (template engine of SDK 10.0.401), after which 'dotnet new repro-cnn' fails with "more than one match".
+  while dotnet new uninstall Repro.Templates > /dev/null 2>&1; do :; done
+  dotnet new install "$(ls "$packages"/Repro.Templates.*.nupkg | head -n 1)"
   rm -rf my-cnn
   echo "== dotnet new repro-cnn -o my-cnn --epochs 1 --feed $packages"
   dotnet new repro-cnn -o my-cnn --epochs 1 --feed "$packages"
