@@ -9,41 +9,25 @@ public static class RunSnapshot
 {
     public static ExperimentSnapshot From(RunStore store, RunRecord run)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        return FromMany(store, [run])[0];
-    }
-
-    /// <summary>The snapshots of <paramref name="runs"/>, in order, read with a few queries instead of two per run.</summary>
-    public static IReadOnlyList<ExperimentSnapshot> FromMany(RunStore store, IReadOnlyList<RunRecord> runs)
-    {
         ArgumentNullException.ThrowIfNull(store);
-        ArgumentNullException.ThrowIfNull(runs);
-        var ids = runs.Select(r => r.Id).ToList();
-        var executions = store.GetStageExecutions(ids);
-        var metrics = store.GetMetrics(ids);
-        return
-        [
-            .. runs.Select(run =>
-            {
-                var stages = executions.GetValueOrDefault(run.Id) ?? [];
-                return new ExperimentSnapshot
-                {
-                    Id = run.Id,
-                    Name = run.Name,
-                    CreatedAt = run.CreatedAt,
-                    GitCommit = run.GitCommit,
-                    GitDirty = run.GitDirty,
-                    PipelineSeed = run.PipelineSeed,
-                    Params = FlattenParams(run.ParamsJson),
-                    Metrics = MetricPaths.Flatten(
-                        metrics.GetValueOrDefault(run.Id) ?? new Dictionary<string, IReadOnlyDictionary<string, double>>()
-                    ),
-                    StageSeeds = stages.ToDictionary(s => s.Stage, s => s.Seed, StringComparer.Ordinal),
-                    StageFingerprints = stages.ToDictionary(s => s.Stage, s => s.Fingerprint, StringComparer.Ordinal),
-                    Environment = ReadEnvironment(run.EnvironmentJson),
-                };
-            }),
-        ];
+        ArgumentNullException.ThrowIfNull(run);
+        // The listing's row gives params and metrics; a snapshot adds the stages and the environment.
+        var row = ExperimentRow.ReadMany(store, [run])[0];
+        var stages = store.GetStageExecutions(run.Id);
+        return new ExperimentSnapshot
+        {
+            Id = run.Id,
+            Name = run.Name,
+            CreatedAt = run.CreatedAt,
+            GitCommit = run.GitCommit,
+            GitDirty = run.GitDirty,
+            PipelineSeed = run.PipelineSeed,
+            Params = row.Params,
+            Metrics = row.Metrics,
+            StageSeeds = stages.ToDictionary(s => s.Stage, s => s.Seed, StringComparer.Ordinal),
+            StageFingerprints = stages.ToDictionary(s => s.Stage, s => s.Fingerprint, StringComparer.Ordinal),
+            Environment = ReadEnvironment(run.EnvironmentJson),
+        };
     }
 
     /// <summary>Nested params (<c>{"train": {"lr": 0.1}}</c>) as dotted paths (<c>train.lr</c>); lists stay values.</summary>

@@ -82,23 +82,11 @@ public static class SearchRuns
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentException.ThrowIfNullOrEmpty(study);
-        var prefix = study + "#";
         return
         [
             .. store
-                .FindRunsWithFact(prefix, KindFact, TrialKind)
-                .Select(run =>
-                    (
-                        Run: run,
-                        Found: int.TryParse(
-                            run.Name.AsSpan(prefix.Length),
-                            NumberStyles.None,
-                            CultureInfo.InvariantCulture,
-                            out var number
-                        ),
-                        Number: number
-                    )
-                )
+                .FindRunsWithFact(study + "#", KindFact, TrialKind)
+                .Select(run => (Run: run, Found: TryGetTrial(run, TrialKind, out var of, out var number) && of == study, Number: number))
                 .Where(r => r.Found)
                 .Select(r => (r.Run, r.Number)),
         ];
