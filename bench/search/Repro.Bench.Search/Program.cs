@@ -46,7 +46,7 @@ else if (mode == "sweep")
     var seedFrom = int.Parse(args[2], CultureInfo.InvariantCulture);
     var seedCount = int.Parse(args[3], CultureInfo.InvariantCulture);
     var names = args.Skip(5).ToHashSet();
-    var checkpoints = new[] { 50, 100, 200 }.Where(t => t <= trials).ToArray();
+    var checkpoints = new[] { 50, 100, 200, 500, 1000, 2000 }.Where(t => t <= trials).ToArray();
     foreach (var function in TestFunction.All.Where(f => names.Count == 0 || names.Contains(f.Name)))
     {
         var curves = Enumerable

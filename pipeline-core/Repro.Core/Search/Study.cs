@@ -159,7 +159,9 @@ public sealed class Study
             }
             if (trials.Count >= maxTrials)
                 return null;
-            var others = snapshot ??= [.. trials];
+            // The live list, not a snapshot: the sampler reads it under the lock, and copying every trial on every ask
+            // made a long study's asks grow with its length.
+            IReadOnlyList<Trial> others = trials;
             var number = trials.Count;
             if (SampleDistinct(number, others) is not { } point)
                 return null;

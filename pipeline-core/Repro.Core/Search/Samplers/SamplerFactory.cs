@@ -46,6 +46,7 @@ public static class SamplerFactory
                     EiCandidates = reader.Int("ei_candidates", 1) ?? d.EiCandidates,
                     Gamma = reader.Double("gamma", 0, 1) ?? d.Gamma,
                     GammaMax = reader.Int("gamma_max", 1) ?? d.GammaMax,
+                    RecentTrials = reader.Int("recent_trials", 1) ?? d.RecentTrials,
                     PriorWeight = reader.Double("prior_weight", 1e-12, double.MaxValue) ?? d.PriorWeight,
                     ConsiderPrior = reader.Bool("consider_prior") ?? d.ConsiderPrior,
                     ConsiderMagicClip = reader.Bool("consider_magic_clip") ?? d.ConsiderMagicClip,

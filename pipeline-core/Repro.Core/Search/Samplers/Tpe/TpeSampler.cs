@@ -1,12 +1,13 @@
 using Repro.Core.Search.SearchSpace;
+using RankKey = (double Progress, double Loss, int Index);
 
 namespace Repro.Core.Search.Samplers.Tpe;
 
 /// <summary>
 /// Tree-structured Parzen Estimator (Bergstra et al., "Algorithms for Hyper-Parameter Optimization", 2011) with
 /// Optuna's defaults: after <see cref="TpeSamplerOptions.StartupTrials"/> random trials, the trials are split into a
-/// good set (the best min(ceil(γ n), 25)) and the rest; a density l(x) is fitted to the good set and g(x) to the rest,
-/// and the candidate drawn from l with the largest l(x)/g(x) wins. With <see cref="TpeSamplerOptions.Multivariate"/>
+/// good set (the best min(ceil(γ n), 25)) and the rest; a density l(x) is fitted to the good set and g(x) to the rest
+/// (its most recent <see cref="TpeSamplerOptions.RecentTrials"/>), and the candidate drawn from l with the largest l(x)/g(x) wins. With <see cref="TpeSamplerOptions.Multivariate"/>
 /// the parameters every trial has share one joint density (Falkner et al., BOHB, 2018); otherwise, and always for
 /// conditional parameters, each parameter has its own.
 /// </summary>
@@ -28,20 +29,16 @@ public sealed partial class TpeSampler(TpeSamplerOptions options) : ISampler
     public IReadOnlyDictionary<string, object>? Sample(SamplingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var observed = Rank(context);
-        var finished = observed.Count(o => !o.Running);
+        var finished = 0;
+        foreach (var trial in context.Trials)
+            if (Observe(trial, context.Direction) is { Running: false })
+                finished++;
         if (finished < Math.Max(options.StartupTrials, 1))
             return startup.Sample(context);
 
         // The split of Optuna 3.1's _split_observation_pairs: the best min(ceil(γ n), γ max) by rank are good.
-        var below = new List<Trial>();
-        var above = new List<Trial>();
         var nBelow = Math.Min((int)Math.Ceiling(options.Gamma * finished), options.GammaMax);
-        var isBelow = new HashSet<int>(observed.Take(nBelow).Select(o => o.Trial.Number));
-        // Trial order (not rank order) inside each set: the weights fade the oldest observations.
-        foreach (var o in observed.OrderBy(o => o.Trial.Number))
-            (isBelow.Contains(o.Trial.Number) ? below : above).Add(o.Trial);
-
+        var (below, above) = Split(context, nBelow);
         var joint = options.Multivariate
             ? SampleJoint(context.Space, below, above, context.Random)
             : new Dictionary<string, object>(StringComparer.Ordinal);
@@ -51,33 +48,60 @@ public sealed partial class TpeSampler(TpeSamplerOptions options) : ISampler
         );
     }
 
-    /// <summary>Usable trials, best first: complete by value, then pruned by progress and last value, then running.</summary>
-    private List<Observation> Rank(SamplingContext context)
+    /// <summary>
+    /// The trial as TPE ranks it: complete ones by value, then pruned ones by how far they got and their last value,
+    /// then running ones; null for one it does not learn from (failed, or running without the constant liar).
+    /// </summary>
+    private Observation? Observe(Trial trial, StudyDirection direction)
     {
-        var direction = context.Direction;
-        var observations = new List<Observation>();
-        foreach (var trial in context.Trials)
+        switch (trial.State)
         {
-            switch (trial.State)
-            {
-                case TrialState.Complete when trial.Value is { } value:
-                    observations.Add(new(trial, double.NegativeInfinity, direction.ToLoss(value), false));
-                    break;
-                case TrialState.Pruned when trial.LastStep is { } step:
-                    var last = trial.IntermediateValues[step];
-                    observations.Add(new(trial, -step, double.IsNaN(last) ? double.PositiveInfinity : direction.ToLoss(last), false));
-                    break;
-                case TrialState.Pruned:
-                    observations.Add(new(trial, 1, 0, false));
-                    break;
-                case TrialState.Running when options.ConstantLiar && trial.Params.Count > 0:
-                    observations.Add(new(trial, double.PositiveInfinity, double.PositiveInfinity, true));
-                    break;
-            }
+            case TrialState.Complete when trial.Value is { } value:
+                return new(double.NegativeInfinity, direction.ToLoss(value), false);
+            case TrialState.Pruned when trial.LastStep is { } step:
+                var last = trial.IntermediateValues[step];
+                return new(-step, double.IsNaN(last) ? double.PositiveInfinity : direction.ToLoss(last), false);
+            case TrialState.Pruned:
+                return new(1, 0, false);
+            case TrialState.Running when options.ConstantLiar && trial.Params.Count > 0:
+                return new(double.PositiveInfinity, double.PositiveInfinity, true);
+            default:
+                return null;
         }
-        // Stable: ties keep trial order.
-        return [.. observations.OrderBy(o => o.Progress).ThenBy(o => o.Loss)];
     }
+
+    /// <summary>
+    /// The good trials, the <paramref name="count"/> best (ties go to the earlier trial), and the others that g(x)
+    /// learns from: the most recent <see cref="TpeSamplerOptions.RecentTrials"/>; each set in trial order, as the
+    /// weights fade the oldest observations. Neither sorts nor copies every trial, so a long study's split stays cheap.
+    /// </summary>
+    private (List<Trial> Below, List<Trial> Above) Split(SamplingContext context, int count)
+    {
+        var trials = context.Trials;
+        // A heap of the best so far whose root is the worst of them, the one a better observation replaces.
+        var heap = new PriorityQueue<int, RankKey>(count + 1, WorstFirst);
+        for (var i = 0; i < trials.Count; i++)
+        {
+            if (Observe(trials[i], context.Direction) is not { } o)
+                continue;
+            var key = (o.Progress, o.Loss, i);
+            if (heap.Count < count)
+                heap.Enqueue(i, key);
+            else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) < 0)
+                heap.EnqueueDequeue(i, key);
+        }
+        var best = new SortedSet<int>();
+        while (heap.TryDequeue(out var index, out _))
+            best.Add(index);
+        var above = new List<Trial>(Math.Min(trials.Count, options.RecentTrials));
+        for (var i = trials.Count - 1; i >= 0 && above.Count < options.RecentTrials; i--)
+            if (!best.Contains(i) && Observe(trials[i], context.Direction) is not null)
+                above.Add(trials[i]);
+        above.Reverse();
+        return ([.. best.Select(i => trials[i])], above);
+    }
+
+    private static readonly Comparer<RankKey> WorstFirst = Comparer<RankKey>.Create((a, b) => b.CompareTo(a));
 
     /// <summary>The values <paramref name="name"/> took in <paramref name="trials"/>, skipping trials where it was inactive.</summary>
     private static List<object> Values(List<Trial> trials, string name)
@@ -89,5 +113,5 @@ public sealed partial class TpeSampler(TpeSamplerOptions options) : ISampler
         return values;
     }
 
-    private readonly record struct Observation(Trial Trial, double Progress, double Loss, bool Running);
+    private readonly record struct Observation(double Progress, double Loss, bool Running);
 }

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Repro.Core.Search;
+using Repro.Core.Search.Samplers;
 using Repro.Core.Search.Samplers.Tpe;
 
 namespace Repro.Core.Tests.Search.Samplers.Tpe;
@@ -153,6 +155,51 @@ public class TpeSamplerTests
         // After 60 trials, eight workers asking at once without the liar all crowd the optimum (spread 0.1); with
         // it, each running point counts as a bad observation in g(x), so later askers spread out (1.7).
         Spread(constantLiar: true).Should().BeGreaterThan(2 * Spread(constantLiar: false));
+    }
+
+    /// <summary>TPE's proposal after <paramref name="history"/> (x → value, minimised), with g(x) limited to <paramref name="recentTrials"/>.</summary>
+    private static double ProposalAfter(IReadOnlyList<(double X, double Value)> history, int recentTrials)
+    {
+        var space = TestStudies.Space("""{"x": "uniform(-10, 10)"}""");
+        var trials = history
+            .Select(
+                (h, n) =>
+                    new Trial
+                    {
+                        Number = n,
+                        Seed = n,
+                        State = TrialState.Complete,
+                        Value = h.Value,
+                        Params = ImmutableSortedDictionary.CreateRange(
+                            StringComparer.Ordinal,
+                            [new KeyValuePair<string, object>("x", h.X)]
+                        ),
+                    }
+            )
+            .ToList();
+        var sampler = new TpeSampler(new TpeSamplerOptions { RecentTrials = recentTrials });
+        var point = sampler.Sample(new SamplingContext(space, StudyDirection.Minimize, trials, trials.Count, new Random(7)));
+        return (double)point!["x"];
+    }
+
+    [Fact]
+    public void G_learns_only_from_the_most_recent_trials_outside_the_good_set()
+    {
+        // Trials 0–29 far from x = 1, 30–59 around it (value |x − 1|); the variant moves 0–29 onto the good region,
+        // with a bad value: in both, the good set is among 30–59.
+        var history = Enumerable
+            .Range(0, 60)
+            .Select(n => n < 30 ? -8 + (0.1 * n) : 1 + (3 * Math.Sin(n * 1.7)))
+            .Select(x => (X: x, Value: Math.Abs(x - 1)))
+            .ToList();
+        var moved = history.ToList();
+        for (var n = 0; n < 30; n++)
+            moved[n] = (1 + (0.01 * n), 50.0);
+
+        // With g over the last 20 of the 54 others, trials 0–29 are out of it and cannot change the proposal; over
+        // all of them they do, which shows the comparison would see it.
+        ProposalAfter(moved, recentTrials: 20).Should().Be(ProposalAfter(history, recentTrials: 20));
+        ProposalAfter(moved, recentTrials: 1000).Should().NotBe(ProposalAfter(history, recentTrials: 1000));
     }
 
     [Fact]
