@@ -53,6 +53,8 @@ public static class SamplerFactory
                     ConsiderEndpoints = reader.Bool("consider_endpoints") ?? d.ConsiderEndpoints,
                     ConstantLiar = reader.Bool("constant_liar") ?? d.ConstantLiar,
                     NormalizedKernels = reader.Bool("normalized_kernels") ?? d.NormalizedKernels,
+                    UnnormalizedDimensions =
+                        reader.Double("unnormalized_dimensions", 0, double.PositiveInfinity) ?? d.UnnormalizedDimensions,
                     Multivariate = reader.Bool("multivariate") ?? d.Multivariate,
                     ScottBandwidth = reader.Bool("scott_bandwidth") ?? d.ScottBandwidth,
                     JointNeighbourWidths = reader.Bool("joint_neighbour_widths") ?? d.JointNeighbourWidths,

@@ -52,6 +52,10 @@ internal sealed class MultivariateParzenEstimator
         scratch = new double[weights.Length];
         for (var k = 0; k < weights.Length; k++)
             logConstants[k] = Math.Log(weights[k]);
+        // How much of each continuous kernel's 1/σ the density keeps: all of it normalised, otherwise what lies
+        // beyond UnnormalizedDimensions parameters' worth.
+        var continuous = parameters.Count(p => p.Choices is null && p.Scale.Step is null);
+        var normalization = options.NormalizedKernels ? 1.0 : 1.0 - Math.Min(1.0, options.UnnormalizedDimensions / Math.Max(continuous, 1));
         var jointDistances = jointWidths && !options.ScottBandwidth ? JointNeighbours.Distances(parameters, observations) : null;
         for (var p = 0; p < parameters.Count; p++)
         {
@@ -74,7 +78,7 @@ internal sealed class MultivariateParzenEstimator
                     : NumericKernels.Adaptive(observations[p], parameters[p].Scale, considerPrior, options, jointDistances);
                 numeric[p] = kernels;
                 for (var k = 0; k < weights.Length; k++)
-                    logConstants[k] += kernels.LogConstant(k, options.NormalizedKernels);
+                    logConstants[k] += kernels.LogConstant(k, normalization);
             }
         }
     }

@@ -133,10 +133,12 @@ internal sealed class NumericKernels
 
     /// <summary>
     /// The part of kernel <paramref name="k"/>'s log density that does not depend on the point: the truncation,
-    /// and for a continuous parameter the normal's constant (and log σ for normalised kernels).
+    /// and for a continuous parameter the normal's constant and <paramref name="normalization"/> log σ (1 for a
+    /// normalised kernel, 0 for Optuna's un-normalised one, in between for a joint density, see
+    /// <see cref="TpeSamplerOptions.UnnormalizedDimensions"/>).
     /// </summary>
-    public double LogConstant(int k, bool normalized) =>
-        -LogMasses[k] - (Scale.Step is null ? (normalized ? Math.Log(Sigmas[k]) : 0.0) + TruncatedNormal.LogSqrt2Pi : 0.0);
+    public double LogConstant(int k, double normalization) =>
+        -LogMasses[k] - (Scale.Step is null ? (normalization * Math.Log(Sigmas[k])) + TruncatedNormal.LogSqrt2Pi : 0.0);
 
     /// <summary>
     /// For a discrete parameter: log of kernel <paramref name="k"/>'s normal mass on the cell around

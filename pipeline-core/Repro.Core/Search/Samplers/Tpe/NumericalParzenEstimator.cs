@@ -24,7 +24,7 @@ internal sealed class NumericalParzenEstimator
         logConstants = new double[weights.Length];
         scratch = new double[weights.Length];
         for (var i = 0; i < weights.Length; i++)
-            logConstants[i] = Math.Log(weights[i]) + kernels.LogConstant(i, options.NormalizedKernels);
+            logConstants[i] = Math.Log(weights[i]) + kernels.LogConstant(i, options.NormalizedKernels ? 1.0 : 0.0);
     }
 
     /// <summary>A value drawn from the mixture (transformed scale).</summary>

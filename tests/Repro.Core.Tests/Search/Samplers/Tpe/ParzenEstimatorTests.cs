@@ -79,7 +79,7 @@ public class ParzenEstimatorTests
         var estimator = new MultivariateParzenEstimator(
             joint,
             [.. joint.Select((p, i) => Transformed(p, Observed[i]))],
-            new TpeSamplerOptions { ScottBandwidth = true },
+            new TpeSamplerOptions { ScottBandwidth = true, UnnormalizedDimensions = double.PositiveInfinity },
             jointWidths: false
         );
 
@@ -178,5 +178,57 @@ public class ParzenEstimatorTests
             mass += Math.Exp(estimator.LogPdf([x.Low + ((i + 0.5) * dx), lr.Low + ((j + 0.5) * dlr)])) * dx * dlr;
 
         mass.Should().BeApproximately(1.0, 1e-3);
+    }
+
+    [Theory]
+    [InlineData(2.0, 1.0 / 3)]
+    [InlineData(1.5, 0.5)]
+    [InlineData(0.0, 1.0)]
+    [InlineData(3.0, 0.0)]
+    public void A_joint_density_keeps_the_normalisation_beyond_its_unnormalized_dimensions(double dimensions, double kept)
+    {
+        // One kernel and no prior, over three continuous parameters: the density is one product of normals, so keeping
+        // σ^kept of each normalisation moves its log density that fraction of the way to the normalised one.
+        var joint = new SearchParameter[] { Parameters[0], Parameters[1], new("y", new FloatDistribution(0, 1, false), []) }
+            .Select(Joint)
+            .ToList();
+        double LogPdf(TpeSamplerOptions options) =>
+            new MultivariateParzenEstimator(
+                joint,
+                [
+                    [2.0],
+                    [Math.Log(1e-3)],
+                    [0.3],
+                ],
+                options with
+                {
+                    ConsiderPrior = false,
+                },
+                jointWidths: false
+            ).LogPdf([1.0, Math.Log(3e-3), 0.6]);
+        var raw = LogPdf(new TpeSamplerOptions { UnnormalizedDimensions = double.PositiveInfinity });
+        var normalised = LogPdf(new TpeSamplerOptions { NormalizedKernels = true });
+
+        LogPdf(new TpeSamplerOptions { UnnormalizedDimensions = dimensions })
+            .Should()
+            .BeApproximately(raw + (kept * (normalised - raw)), 1e-12);
+        normalised.Should().NotBeApproximately(raw, 0.1);
+    }
+
+    [Fact]
+    public void A_two_parameter_joint_density_is_left_unnormalised_by_default()
+    {
+        var joint = Parameters.Take(2).Select(Joint).ToList();
+        double[][] observed = [.. joint.Select((p, i) => Transformed(p, Observed[i]))];
+        var byDefault = new MultivariateParzenEstimator(joint, observed, new TpeSamplerOptions(), jointWidths: true);
+        var raw = new MultivariateParzenEstimator(
+            joint,
+            observed,
+            new TpeSamplerOptions { UnnormalizedDimensions = double.PositiveInfinity },
+            jointWidths: true
+        );
+
+        var points = Enumerable.Range(0, 3).Select(k => new[] { Transformed(joint[0], Points[0])[k], Transformed(joint[1], Points[1])[k] });
+        points.Select(byDefault.LogPdf).Should().Equal(points.Select(raw.LogPdf));
     }
 }
