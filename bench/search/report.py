@@ -73,7 +73,7 @@ lines += [
     f"Sampler overhead: milliseconds per trial (ask, sample 6 parameters, tell; the Hartmann-6 objective is negligible) in "
     f"one {overhead_trials}-trial TPE study with in-memory storage, one seed; mean over trials 91–110 (@100), 491–510 (@500) and "
     f"the last 20 (@{overhead_trials}). CPU is the thread's CPU time (what the sampler costs, whatever else the machine "
-    "runs); wall is elapsed time. Repro runs a 300-trial warm-up study first, so that the JIT has optimised the code.",
+    "runs); wall is elapsed time. Repro runs a 1000-trial warm-up study first, so that the JIT has optimised the code.",
     "",
     f"| sampler | CPU ms @100 | CPU ms @500 | CPU ms @{overhead_trials} | growth | wall ms @100 | wall ms @{overhead_trials} | total wall s |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
