@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Repro.Core.Pipeline;
+using Repro.Core.Search;
 using Repro.Core.Steps;
 
 namespace Repro.Core.Fingerprint;
@@ -17,7 +18,12 @@ public static class FingerprintBuilder
         ArgumentNullException.ThrowIfNull(depIds);
         ArgumentNullException.ThrowIfNull(steps);
         var values = stage.Params.ToDictionary(p => p.Key, p => CanonicalJson.Write(p.Value), StringComparer.Ordinal);
-        var implementation = stage.Uses is { } uses && steps.TryGet(uses, out var step) ? step.ImplementationVersion : null;
+        var implementation = stage.Uses switch
+        {
+            BuiltinNames.Search => SearchImplementation.Version,
+            { } uses when steps.TryGet(uses, out var step) => step.ImplementationVersion,
+            _ => null,
+        };
         return StageFingerprint.Create(Definition(stage), values, depIds, seed, implementation, stage.Template);
     }
 
