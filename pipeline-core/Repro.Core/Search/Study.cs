@@ -300,7 +300,11 @@ public sealed class Study
 
     private Dictionary<string, object>? SampleDistinct(int number, IReadOnlyList<Trial> others)
     {
-        var running = others.Where(t => t.State == TrialState.Running && t.Params.Count > 0).Select(t => ParamKey.Of(t.Params)).ToHashSet();
+        // Under the lock, so the count says whether any trial runs; a sequential study then skips the scan.
+        var running =
+            finishedCount < trials.Count
+                ? others.Where(t => t.State == TrialState.Running && t.Params.Count > 0).Select(t => ParamKey.Of(t.Params)).ToHashSet()
+                : [];
         IReadOnlyDictionary<string, object>? point = null;
         // A model-based sampler can be nearly deterministic on a small discrete space, so after a few tries the
         // point is drawn at random instead.

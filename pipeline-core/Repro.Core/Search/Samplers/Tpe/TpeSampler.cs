@@ -29,16 +29,9 @@ public sealed partial class TpeSampler(TpeSamplerOptions options) : ISampler
     public IReadOnlyDictionary<string, object>? Sample(SamplingContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var finished = 0;
-        foreach (var trial in context.Trials)
-            if (Observe(trial, context.Direction) is { Running: false })
-                finished++;
-        if (finished < Math.Max(options.StartupTrials, 1))
+        if (Split(context) is not { } split)
             return startup.Sample(context);
-
-        // The split of Optuna 3.1's _split_observation_pairs: the best min(ceil(γ n), γ max) by rank are good.
-        var nBelow = Math.Min((int)Math.Ceiling(options.Gamma * finished), options.GammaMax);
-        var (below, above) = Split(context, nBelow);
+        var (below, above) = split;
         var joint = options.Multivariate
             ? SampleJoint(context.Space, below, above, context.Random)
             : new Dictionary<string, object>(StringComparer.Ordinal);
@@ -71,25 +64,35 @@ public sealed partial class TpeSampler(TpeSamplerOptions options) : ISampler
     }
 
     /// <summary>
-    /// The good trials, the <paramref name="count"/> best (ties go to the earlier trial), and the others that g(x)
-    /// learns from: the most recent <see cref="TpeSamplerOptions.RecentTrials"/>; each set in trial order, as the
-    /// weights fade the oldest observations. Neither sorts nor copies every trial, so a long study's split stays cheap.
+    /// The good trials and the others that g(x) learns from, each set in trial order (the weights fade the oldest
+    /// observations); null while fewer than <see cref="TpeSamplerOptions.StartupTrials"/> trials have finished. The good
+    /// set is the best min(ceil(γ n), γ max) of the n finished trials, ties going to the earlier trial (Optuna 3.1's
+    /// _split_observation_pairs); g(x) takes the most recent <see cref="TpeSamplerOptions.RecentTrials"/> of the others.
+    /// One pass over the trials, which neither sorts nor copies them, so a long study's split stays cheap.
     /// </summary>
-    private (List<Trial> Below, List<Trial> Above) Split(SamplingContext context, int count)
+    private (List<Trial> Below, List<Trial> Above)? Split(SamplingContext context)
     {
         var trials = context.Trials;
-        // A heap of the best so far whose root is the worst of them, the one a better observation replaces.
-        var heap = new PriorityQueue<int, RankKey>(count + 1, WorstFirst);
+        var finished = 0;
+        // The best γ max so far, in a heap whose root is the worst of them, the one a better observation replaces; the
+        // good set is the best of these once the count of finished trials gives its size.
+        var heap = new PriorityQueue<int, RankKey>(options.GammaMax + 1, WorstFirst);
         for (var i = 0; i < trials.Count; i++)
         {
             if (Observe(trials[i], context.Direction) is not { } o)
                 continue;
+            finished += o.Running ? 0 : 1;
             var key = (o.Progress, o.Loss, i);
-            if (heap.Count < count)
+            if (heap.Count < options.GammaMax)
                 heap.Enqueue(i, key);
             else if (heap.TryPeek(out _, out var worst) && key.CompareTo(worst) < 0)
                 heap.EnqueueDequeue(i, key);
         }
+        if (finished < Math.Max(options.StartupTrials, 1))
+            return null;
+        var count = Math.Min((int)Math.Ceiling(options.Gamma * finished), options.GammaMax);
+        while (heap.Count > count)
+            heap.Dequeue();
         var best = new SortedSet<int>();
         while (heap.TryDequeue(out var index, out _))
             best.Add(index);
