@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Search benchmarks: Repro's TPE (univariate and multivariate) against Optuna's TPE (its defaults, univariate, and
 # multivariate=True), random search as the floor, on Branin, Hartmann-6 and a 10-D Rosenbrock; then the samplers'
-# overhead per trial at 100 and 1000 trials, Optuna's measured in the same run.
+# overhead per trial at 100, 500 and 1000 trials, Optuna's measured in the same run.
 #   bench/search/bench.sh OUT.md        (Optuna: apt-get install -y python3-optuna; it runs with /usr/bin/python3)
 # Environment: SEEDS (default 20), SEED_FROM (the first seed, default 0: a median over 20 seeds moves by 1.5x from one
 #   set of seeds to the next, so check a result on other seeds before believing it), TRIALS (default 200), OVERHEAD_TRIALS (default 1000), PRUNING (default 1; see pruning.sh).

@@ -32,8 +32,8 @@ public sealed record TpeSamplerOptions
     /// trials, where old trials far away add next to nothing to g(x). It changes nothing before 200 + <see
     /// cref="GammaMax"/> trials; at 500 and 1,000 trials (bench/search, seeds 1000–1023) the median regret with 200
     /// is the same as with no limit on Hartmann-6 (0.128/0.126) and Rosenbrock-10 (267/48.6), lower on Branin
-    /// (5.3e−4/1.8e−4 against 6.0e−4/5.0e−4). The default sampler's CPU time per trial is then 0.31 ms at trial
-    /// 1,000 and 0.50 ms at trial 10,000, where with no limit it was 2.1 ms at 1,000 and kept growing.
+    /// (5.3e−4/1.8e−4 against 6.0e−4/5.0e−4). The default sampler's CPU time per trial is then 0.30 ms at trial
+    /// 1,000 and 0.39 ms at trial 10,000, where with no limit it was 2.1 ms at 1,000 and kept growing.
     /// </summary>
     /// <value>The default is 200.</value>
     public int RecentTrials { get; init; } = 200;
