@@ -8,9 +8,9 @@ namespace Repro.Core.Search;
 public static class SearchImplementation
 {
     /// <summary>
-    /// Bumped whenever a sampler proposes other points for the same study (SearchImplementationTests pins a digest of
-    /// a seeded study's proposals per version, so a forgotten bump fails a test). 2: TPE's g(x) learns from the most recent
-    /// 200 trials outside the good set, and joint densities keep the normalisation beyond 2 parameters.
+    /// Bumped whenever a sampler proposes other points for the same study; SearchImplementationTests pins a digest
+    /// of a seeded study's proposals per version, so a forgotten bump fails a test. 2: TPE's g(x) learns from the most
+    /// recent 200 trials outside the good set, and joint densities keep the normalisation beyond 2 parameters.
     /// </summary>
     public const string Version = "2";
 }
