@@ -8,8 +8,9 @@ namespace Repro.Core.Tests.Search;
 public class SearchImplementationTests
 {
     /// <summary>
-    /// The proposals of each implementation version, as a digest of the first 40 points of a seeded TPE study over a
-    /// space of 3 continuous parameters (so joint normalisation applies), an int and a choice (6 significant digits, so a last-bit difference in a math library does not count).
+    /// The proposals of each implementation version: a digest of the first 40 points of a seeded TPE study over 3
+    /// continuous parameters (so joint normalisation applies), an int and a choice, at 6 significant digits so that a
+    /// last-bit difference in a math library does not count.
     /// </summary>
     private static readonly Dictionary<string, string> ProposalsByVersion = new() { ["2"] = "aab8d43ea4f76378" };
 
@@ -44,8 +45,8 @@ public class SearchImplementationTests
             .Contain(
                 SearchImplementation.Version,
                 digest,
-                "a sampler that proposes other points needs a new SearchImplementation.Version (a cached search stage is then"
-                    + " not taken for this one's result); bump it and pin the new digest here"
+                "a sampler that proposes other points needs a new SearchImplementation.Version (a cached search stage is"
+                    + " then not taken for this one's result); bump it and pin the new digest here"
             );
     }
 }
