@@ -7,9 +7,9 @@ namespace Repro.Core.Search.Samplers.Tpe;
 /// Tree-structured Parzen Estimator (Bergstra et al., "Algorithms for Hyper-Parameter Optimization", 2011) with
 /// Optuna's defaults: after <see cref="TpeSamplerOptions.StartupTrials"/> random trials, the trials are split into a
 /// good set (the best min(ceil(γ n), 25)) and the rest; a density l(x) is fitted to the good set and g(x) to the rest
-/// (its most recent <see cref="TpeSamplerOptions.RecentTrials"/>), and the candidate drawn from l with the largest l(x)/g(x) wins. With <see cref="TpeSamplerOptions.Multivariate"/>
-/// the parameters every trial has share one joint density (Falkner et al., BOHB, 2018); otherwise, and always for
-/// conditional parameters, each parameter has its own.
+/// (its most recent <see cref="TpeSamplerOptions.RecentTrials"/>), and the candidate drawn from l with the largest
+/// l(x)/g(x) wins. With <see cref="TpeSamplerOptions.Multivariate"/> the parameters every trial has share one joint
+/// density (Falkner et al., BOHB, 2018); otherwise, and always for conditional parameters, each parameter has its own.
 /// </summary>
 /// <remarks>
 /// Pruned trials rank after complete ones, by how far they got and then by their last value (Optuna's rule);
