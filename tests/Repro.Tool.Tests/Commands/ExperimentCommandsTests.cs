@@ -26,6 +26,21 @@ public class ExperimentCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Sampled_params_show_6_significant_digits_and_count_as_changed_on_their_exact_values()
+    {
+        fixture.AddRun("trial-0", 0.0087467612345678, new Dictionary<string, double> { ["val_acc"] = 0.8505 });
+        fixture.AddRun("trial-1", 0.0087467612345699, new Dictionary<string, double> { ["val_acc"] = 0.8639 });
+
+        var result = await CliRunner.RunAsync(fixture.Project, "exp", "list");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        var lines = result.Out.TrimEnd().Split('\n');
+        lines[0].Should().MatchRegex(@"\strain\.lr\s", "the two learning rates differ, if only in their 15th digit");
+        lines[1].Should().MatchRegex(@"^trial-1\s+.*succeeded\s+0\.00874676\s+0\.8639$");
+        lines[2].Should().MatchRegex(@"^trial-0\s+.*succeeded\s+0\.00874676\s+0\.8505$");
+    }
+
+    [Fact]
     public async Task I_can_sort_experiments_by_a_metric_and_limit_the_list()
     {
         fixture.AddRun("a", 0.1, new Dictionary<string, double> { ["val_acc"] = 0.7 });

@@ -21,12 +21,14 @@ public static class ExperimentTable
     public static string Render(IReadOnlyList<ExperimentRow> rows, (string[] Header, IReadOnlyList<string[]> Cells)? lead = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        // Each param's cells, written once: a 10,000-trial study has 10,000 of each.
+        // Each param's cells, written once: a 10,000-trial study has 10,000 of each. Whether a param differs is judged on
+        // the exact values; the cells show 6 significant digits, as the metrics do (a sampled learning rate has 17).
         var changedParams = rows.SelectMany(r => r.Params.Keys)
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
-            .Select(key => (Key: key, Cells: rows.Select(r => Show(r.Params.GetValueOrDefault(key))).ToArray()))
-            .Where(p => p.Cells.Distinct(StringComparer.Ordinal).Skip(1).Any())
+            .Select(key => (Key: key, Values: rows.Select(r => r.Params.GetValueOrDefault(key)).ToArray()))
+            .Where(p => p.Values.Select(Exact).Distinct(StringComparer.Ordinal).Skip(1).Any())
+            .Select(p => (p.Key, Cells: p.Values.Select(Show).ToArray()))
             .ToList();
         var metrics = rows.SelectMany(r => r.Metrics.Keys)
             .Distinct(StringComparer.Ordinal)
@@ -67,7 +69,7 @@ public static class ExperimentTable
         return text.ToString();
     }
 
-    private static string Show(JsonNode? value) =>
+    private static string Exact(JsonNode? value) =>
         value switch
         {
             null => "—",
@@ -76,4 +78,17 @@ public static class ExperimentTable
             JsonValue v when v.TryGetValue<JsonElement>(out var e) && e.ValueKind == JsonValueKind.Number => e.GetRawText(),
             _ => value.ToJsonString(),
         };
+
+    // A number with a fraction or an exponent at 6 significant digits; integers, strings and lists as written.
+    private static string Show(JsonNode? value)
+    {
+        var exact = Exact(value);
+        return
+            value is JsonValue v
+            && v.GetValueKind() == JsonValueKind.Number
+            && exact.AsSpan().IndexOfAny('.', 'e', 'E') >= 0
+            && double.TryParse(exact, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+            ? d.ToString("G6", CultureInfo.InvariantCulture)
+            : exact;
+    }
 }
