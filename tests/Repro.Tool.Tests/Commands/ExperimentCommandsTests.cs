@@ -41,6 +41,38 @@ public class ExperimentCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_metric_columns_are_those_that_differ_first_and_never_the_trainers_hparams()
+    {
+        // What the built-in trainer writes: 7 metrics and every resolved argument as hparams.*.
+        Dictionary<string, double> TrainMetrics(double trainAcc, double valAcc, double valLoss) =>
+            new()
+            {
+                ["best_epoch"] = 8,
+                ["epochs_run"] = 8,
+                ["hparams.amp"] = 0,
+                ["hparams.batch_size"] = 128,
+                ["parameters"] = 105962,
+                ["train_acc"] = trainAcc,
+                ["train_loss"] = 0.31,
+                ["val_acc"] = valAcc,
+                ["val_loss"] = valLoss,
+            };
+        fixture.AddRun("a", 0.1, TrainMetrics(0.88, 0.86, 0.39));
+        fixture.AddRun("b", 0.01, TrainMetrics(0.84, 0.83, 0.45));
+
+        var result = await CliRunner.RunAsync(fixture.Project, "exp", "list");
+
+        result.ExitCode.Should().Be(0, result.Error);
+        result
+            .Out.Split('\n')[0]
+            .Should()
+            .MatchRegex(
+                @"\strain\.lr\s+best_epoch\s+epochs_run\s+parameters\s+train_acc\s+val_acc\s+val_loss$",
+                "the 3 metrics that differ, then the first 3 of those that do not; train_loss, equal in both, has no room"
+            );
+    }
+
+    [Fact]
     public async Task I_can_sort_experiments_by_a_metric_and_limit_the_list()
     {
         fixture.AddRun("a", 0.1, new Dictionary<string, double> { ["val_acc"] = 0.7 });

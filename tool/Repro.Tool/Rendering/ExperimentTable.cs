@@ -30,11 +30,7 @@ public static class ExperimentTable
             .Where(p => p.Values.Select(Exact).Distinct(StringComparer.Ordinal).Skip(1).Any())
             .Select(p => (p.Key, Cells: p.Values.Select(Show).ToArray()))
             .ToList();
-        var metrics = rows.SelectMany(r => r.Metrics.Keys)
-            .Distinct(StringComparer.Ordinal)
-            .Order(StringComparer.Ordinal)
-            .Take(MaxMetricColumns)
-            .ToList();
+        var metrics = MetricColumns(rows);
         string[] header = [.. lead?.Header ?? [], "name", "id", "created", "status", .. changedParams.Select(p => p.Key), .. metrics];
         var table = new List<string[]> { header };
         foreach (var (i, (run, _, runMetrics)) in rows.Index())
@@ -67,6 +63,20 @@ public static class ExperimentTable
             text.Append('\n');
         }
         return text.ToString();
+    }
+
+    // The metrics that differ between the rows come first, then those that do not, each in name order. The trainers'
+    // hparams.* metrics (every resolved argument, for TensorBoard's hparams view) repeat the params and are left out:
+    // alphabetically they came before val_acc and filled all the columns of a list of training runs.
+    private static List<string> MetricColumns(IReadOnlyList<ExperimentRow> rows)
+    {
+        var names = rows.SelectMany(r => r.Metrics.Keys)
+            .Distinct(StringComparer.Ordinal)
+            .Where(name => !name.Split(':')[^1].StartsWith("hparams.", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        bool Differs(string name) => rows.Select(r => r.Metrics.TryGetValue(name, out var v) ? v : (double?)null).Distinct().Skip(1).Any();
+        return [.. names.OrderBy(name => Differs(name) ? 0 : 1).Take(MaxMetricColumns).Order(StringComparer.Ordinal)];
     }
 
     private static string Exact(JsonNode? value) =>
