@@ -16,7 +16,8 @@ public static class TorchSetup
 
     /// <summary>
     /// Chooses the device (<c>auto</c> = CUDA when available), sets the thread count (<paramref name="threads"/>, or all
-    /// cores when 0), turns oneDNN's CPU kernels off, seeds torch's global generator and turns TF32 off on CUDA.
+    /// cores when 0), turns oneDNN's CPU kernels off (and NNPACK's where it cannot start), seeds torch's global generator
+    /// and turns TF32 off on CUDA.
     /// </summary>
     public static TorchSettings Apply(string device, int threads, long seed)
     {
@@ -37,6 +38,8 @@ public static class TorchSetup
         torch.set_num_threads(count);
         // oneDNN's convolutions give wrong results for some layer shapes here (OneDnn says which): libtorch's own kernels.
         OneDnn.TryDisable();
+        // Where NNPACK cannot start, libtorch would log so before every convolution: off, which changes no result.
+        Nnpack.DisableWhereUnavailable();
         torch.manual_seed(seed);
         if (chosen.type != DeviceType.CUDA)
             return new TorchSettings(chosen, count, seed, TorchSettings.CpuExact);
