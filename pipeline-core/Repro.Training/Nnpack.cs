@@ -16,9 +16,8 @@ namespace Repro.Training;
 /// </remarks>
 public static partial class Nnpack
 {
-    private const string LibTorch = "libtorch_cpu.so";
-
-    private static readonly Lazy<bool?> AvailableOnce = new(AskAvailable);
+    // Once per process: each call logs the warning again where NNPACK cannot start.
+    private static readonly Lazy<bool?> AvailableOnce = new(() => LibTorchContext.TryCall(NnpackAvailable));
 
     /// <summary>Whether NNPACK can start on this CPU; null when that cannot be asked (another ABI).</summary>
     public static bool? Available => AvailableOnce.Value;
@@ -26,54 +25,23 @@ public static partial class Nnpack
     /// <summary>Switches NNPACK off when it cannot start here.</summary>
     public static void DisableWhereUnavailable()
     {
-        if (Available != false)
-            return;
-        try
-        {
-            SetUserEnabledNnpack(GlobalContext(), false);
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException) { }
+        if (Available == false)
+            LibTorchContext.TryCall(() => SetUserEnabledNnpack(LibTorchContext.Global(), false));
     }
 
     /// <summary>Whether libtorch may use NNPACK kernels now; null when that cannot be asked.</summary>
-    public static bool? Enabled()
-    {
-        try
-        {
-            return UserEnabledNnpack(GlobalContext());
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-    }
+    public static bool? Enabled() => LibTorchContext.TryCall(() => UserEnabledNnpack(LibTorchContext.Global()));
 
-    // Once per process: each call logs the warning again where NNPACK cannot start.
-    private static bool? AskAvailable()
-    {
-        try
-        {
-            return NnpackAvailable();
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-    }
-
-    // at::globalContext(), at::native::_nnpack_available(), at::Context::setUserEnabledNNPACK(bool) and
-    // at::Context::userEnabledNNPACK() const, by their Itanium C++ names; a member function takes the object first.
-    [LibraryImport(LibTorch, EntryPoint = "_ZN2at13globalContextEv")]
-    private static partial IntPtr GlobalContext();
-
-    [LibraryImport(LibTorch, EntryPoint = "_ZN2at6native17_nnpack_availableEv")]
+    // at::native::_nnpack_available(), at::Context::setUserEnabledNNPACK(bool) and at::Context::userEnabledNNPACK()
+    // const, by their Itanium C++ names; a member function takes the object first.
+    [LibraryImport(LibTorchContext.Library, EntryPoint = "_ZN2at6native17_nnpack_availableEv")]
     [return: MarshalAs(UnmanagedType.U1)]
     private static partial bool NnpackAvailable();
 
-    [LibraryImport(LibTorch, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+    [LibraryImport(LibTorchContext.Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
     private static partial void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
-    [LibraryImport(LibTorch, EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+    [LibraryImport(LibTorchContext.Library, EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
     [return: MarshalAs(UnmanagedType.U1)]
     private static partial bool UserEnabledNnpack(IntPtr context);
 }

@@ -18,47 +18,26 @@ namespace Repro.Training;
 /// </remarks>
 public static partial class OneDnn
 {
-    private const string LibTorch = "libtorch_cpu.so";
-
     /// <summary>Whether oneDNN kernels are off in this process; false when libtorch lacks the entry points (another ABI).</summary>
     public static bool TryDisable() => TrySet(false);
 
     /// <summary>Turns oneDNN kernels on or off; false when libtorch lacks the entry points (another ABI).</summary>
-    public static bool TrySet(bool enabled)
-    {
-        try
+    public static bool TrySet(bool enabled) =>
+        LibTorchContext.TryCall(() =>
         {
-            SetUserEnabledMkldnn(GlobalContext(), enabled);
-            return UserEnabledMkldnn(GlobalContext()) == enabled;
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return false;
-        }
-    }
+            SetUserEnabledMkldnn(LibTorchContext.Global(), enabled);
+            return UserEnabledMkldnn(LibTorchContext.Global()) == enabled;
+        }) ?? false;
 
     /// <summary>Whether libtorch may use oneDNN kernels now; null when that cannot be asked.</summary>
-    public static bool? Enabled()
-    {
-        try
-        {
-            return UserEnabledMkldnn(GlobalContext());
-        }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
-        {
-            return null;
-        }
-    }
+    public static bool? Enabled() => LibTorchContext.TryCall(() => UserEnabledMkldnn(LibTorchContext.Global()));
 
-    // at::globalContext(), at::Context::setUserEnabledMkldnn(bool) and at::Context::userEnabledMkldnn() const, by their
-    // Itanium C++ names; a member function takes the object as its first argument.
-    [LibraryImport(LibTorch, EntryPoint = "_ZN2at13globalContextEv")]
-    private static partial IntPtr GlobalContext();
-
-    [LibraryImport(LibTorch, EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
+    // at::Context::setUserEnabledMkldnn(bool) and at::Context::userEnabledMkldnn() const, by their Itanium C++ names; a
+    // member function takes the object as its first argument.
+    [LibraryImport(LibTorchContext.Library, EntryPoint = "_ZN2at7Context20setUserEnabledMkldnnEb")]
     private static partial void SetUserEnabledMkldnn(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
 
-    [LibraryImport(LibTorch, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
+    [LibraryImport(LibTorchContext.Library, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
     [return: MarshalAs(UnmanagedType.U1)]
     private static partial bool UserEnabledMkldnn(IntPtr context);
 }

@@ -27,8 +27,9 @@ public static class ExperimentTable
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .Select(key => (Key: key, Values: rows.Select(r => r.Params.GetValueOrDefault(key)).ToArray()))
-            .Where(p => p.Values.Select(Exact).Distinct(StringComparer.Ordinal).Skip(1).Any())
-            .Select(p => (p.Key, Cells: p.Values.Select(Show).ToArray()))
+            .Select(p => (p.Key, p.Values, Exact: p.Values.Select(Exact).ToArray()))
+            .Where(p => p.Exact.Distinct(StringComparer.Ordinal).Skip(1).Any())
+            .Select(p => (p.Key, Cells: p.Values.Zip(p.Exact, Show).ToArray()))
             .ToList();
         var metrics = MetricColumns(rows);
         string[] header = [.. lead?.Header ?? [], "name", "id", "created", "status", .. changedParams.Select(p => p.Key), .. metrics];
@@ -90,15 +91,11 @@ public static class ExperimentTable
         };
 
     // A number with a fraction or an exponent at 6 significant digits; integers, strings and lists as written.
-    private static string Show(JsonNode? value)
-    {
-        var exact = Exact(value);
-        return
-            value is JsonValue v
-            && v.GetValueKind() == JsonValueKind.Number
-            && exact.AsSpan().IndexOfAny('.', 'e', 'E') >= 0
-            && double.TryParse(exact, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
+    private static string Show(JsonNode? value, string exact) =>
+        value is JsonValue v
+        && v.GetValueKind() == JsonValueKind.Number
+        && exact.AsSpan().IndexOfAny('.', 'e', 'E') >= 0
+        && double.TryParse(exact, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
             ? d.ToString("G6", CultureInfo.InvariantCulture)
             : exact;
-    }
 }
