@@ -9,6 +9,8 @@
 #   PRUNE_SEEDS (pipeline seeds, default 42; each seed is one replicate of every configuration, and the summary gives
 #   the median over seeds, since one study's best accuracy is one draw),
 #   PRUNERS (default "none median median_warmup2 asha hyperband"; none is always run first, as the baseline),
+#   PRUNE_KEEP (a folder: each study's trials.json is copied there as SEED-PRUNER.json as soon as it ends, with every
+#   trial's params and per-epoch values, for looking into why a pruner lost accuracy),
 #   PRUNE_SAMPLER (default tpe; random proposes the same points whatever is pruned, so a row differs from none only by
 #   what its pruner stopped, where TPE's later proposals also follow what was pruned).
 # Needs the Fashion-MNIST IDX files (apt-get install dataset-fashion-mnist).
@@ -83,6 +85,7 @@ YAML
   (cd "$project" && "$work/tool/dotnet-repro" run tune > "$project.log" 2>&1) || { tail -30 "$project.log"; exit 1; }
   end=$(date +%s.%N)
   echo "$start $end" > "$project.time"
+  [ -n "${PRUNE_KEEP:-}" ] && mkdir -p "$PRUNE_KEEP" && cp "$project/search/trials.json" "$PRUNE_KEEP/$seed-$pruner.json"
   echo "seed $seed, $pruner: $(tail -3 "$project.log" | head -1)"
 done
 done

@@ -14,6 +14,7 @@ public sealed record TorchReport(
     int Threads,
     string LibStdCxxFix,
     [property: JsonPropertyName("onednn")] string OneDnn,
+    [property: JsonPropertyName("nnpack")] string Nnpack,
     string? Error
 );
 
@@ -61,21 +62,42 @@ public static class TorchRuntime
                 torch.get_num_threads(),
                 fix,
                 DescribeOneDnn(),
+                DescribeNnpack(),
                 loaded ? null : "torch computed a wrong result for ones(2).sum()"
             );
         }
         catch (Exception ex)
             when (ex is DllNotFoundException or NotSupportedException or TypeInitializationException or InvalidOperationException)
         {
-            return new TorchReport(false, TorchSharpVersion, null, false, null, 0, fix, "unknown", ex.GetBaseException().Message);
+            return new TorchReport(
+                false,
+                TorchSharpVersion,
+                null,
+                false,
+                null,
+                0,
+                fix,
+                "unknown",
+                "unknown",
+                ex.GetBaseException().Message
+            );
         }
     }
 
     /// <summary>Whether the steps can turn oneDNN's CPU kernels off, as they do (<see cref="OneDnn"/> says why).</summary>
     public static string DescribeOneDnn() =>
         OneDnn.TryDisable()
-            ? "switchable: off, except in training where it matches libtorch's own kernels on the model (its convolutions are wrong for some layer shapes)"
+            ? "switchable: off, except in training where it matches libtorch's own kernels on the model and no convolution has a shape it gets wrong"
             : "ON: could not be turned off in this libtorch; some convolution gradients may be wrong";
+
+    /// <summary>Whether NNPACK's convolutions can run here; the steps switch it off where not (<see cref="Nnpack"/> says why).</summary>
+    public static string DescribeNnpack() =>
+        Nnpack.Available switch
+        {
+            true => "available: on",
+            false => "cannot start on this CPU: off in every step, so libtorch warns once, not before each convolution",
+            null => "unknown (this libtorch does not say)",
+        };
 
     /// <summary>Whether the shipped libLibTorchSharp.so had its GLIBCXX_3.4.32 need weakened, and whether it had to be.</summary>
     public static string DescribeLibStdCxxFix()

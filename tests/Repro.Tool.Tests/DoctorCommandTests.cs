@@ -21,5 +21,13 @@ public class DoctorCommandTests
         torch.GetProperty("libtorch").GetString().Should().StartWith("2.10.0");
         torch.GetProperty("cuda").GetBoolean().Should().BeFalse();
         torch.GetProperty("onednn").GetString().Should().StartWith("switchable");
+        torch
+            .GetProperty("nnpack")
+            .GetString()
+            .Should()
+            .StartWith(
+                Repro.Training.Nnpack.Available == true ? "available" : "cannot start",
+                "doctor says what every step does with NNPACK"
+            );
     }
 }

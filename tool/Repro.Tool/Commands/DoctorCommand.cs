@@ -54,6 +54,7 @@ public sealed record DoctorReport(string Tool, string Dotnet, string Os, string 
             output.WriteLine($"device     {(Torch.Cuda ? $"cuda ({Torch.GpuName})" : "cpu (no CUDA device)")}");
             output.WriteLine($"threads    {Torch.Threads}");
             output.WriteLine($"oneDNN     {Torch.OneDnn}");
+            output.WriteLine($"NNPACK     {Torch.Nnpack}");
         }
         else
         {
