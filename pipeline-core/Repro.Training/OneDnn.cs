@@ -10,11 +10,12 @@ namespace Repro.Training;
 /// <remarks>
 /// Why: in libtorch 2.10 as TorchSharp 0.107 ships it, oneDNN's backward pass of <c>conv2d</c> computes the input gradient
 /// from uninitialised memory whenever the layer has a number of output channels that is not a multiple of 16 (1, 2, 4, 8,
-/// 12, 24 measured; 16 and 32 are right) on the AVX-512 machines of this project, and for 2 channels on an AVX2 AMD EPYC.
-/// In a fresh process that memory is mostly zero and the result looks right and repeats; after other work it holds old
-/// values, and the gradients are wrong or NaN (a DCGAN's discriminator ends in a 1-channel convolution: its NaN losses were issue #11's "flaky" test).
-/// PyTorch 1.13 on the same machine, and libtorch 2.10 with oneDNN off, give the float64 reference's gradients in every
-/// case (tests/Repro.Training.Tests/OneDnnTests.cs). libtorch's own convolution kernels then run instead.
+/// 12, 24 measured; 16 and 32 are right) on the AVX-512 machines of this project (an Intel Xeon, and 2 channels measured
+/// on an AMD EPYC). In a fresh process that memory is mostly zero and the result looks right and repeats; after other
+/// work it holds old values, and the gradients are wrong or NaN (a DCGAN's discriminator ends in a 1-channel
+/// convolution: its NaN losses were issue #11's "flaky" test). PyTorch 1.13 on the same machine, and libtorch 2.10 with
+/// oneDNN off, give the float64 reference's gradients in every case (tests/Repro.Training.Tests/OneDnnTests.cs).
+/// libtorch's own convolution kernels then run instead.
 /// </remarks>
 public static partial class OneDnn
 {

@@ -61,9 +61,9 @@ public static class OneDnnCheck
             var reference = Pass(model, inputs, lengths);
             var worst = 0.0;
             OneDnn.TrySet(true);
-            // Whether a round hands oneDNN a poisoned block depends on the allocator's history: with 2 rounds, a 2-channel
-            // CNN on an AMD EPYC passed 3 times in 8 once NNPACK's per-convolution warnings (and their allocations) were
-            // gone; with 6, 10 in 10. A right model pays 4 more passes over one batch, once per training.
+            // Whether a round hands oneDNN a poisoned block depends on the allocator's history, so shapes the rule above does
+            // not know get several chances: with 2 rounds, a 2-channel CNN on an AMD EPYC (before the rule) passed 3 times
+            // in 8; with 6, 10 in 10. A right model pays 4 more passes over one batch, once per training.
             for (var round = 0; round < 6 && worst <= Tolerance; round++)
             {
                 PoisonFreedMemory();

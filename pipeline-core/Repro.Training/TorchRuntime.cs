@@ -36,10 +36,11 @@ public static class TorchRuntime
 
     /// <summary>
     /// What a built-in torch step puts in its implementation version: a new TorchSharp, libtorch or backend, or which
-    /// kernels run (oneDNN only where <see cref="OneDnnCheck"/> finds it right, since issue #11), can change results.
+    /// kernels run (oneDNN only where <see cref="OneDnnCheck"/> finds it right, since issue #11; never for the layer shapes it
+    /// knows oneDNN gets wrong, since 2026-12-05), can change results.
     /// </summary>
     public static string ImplementationTag =>
-        $"torchsharp {TorchSharpVersion}; libtorch {PackagedLibTorchVersion}; backend {Backend}; onednn checked";
+        $"torchsharp {TorchSharpVersion}; libtorch {PackagedLibTorchVersion}; backend {Backend}; onednn checked, off for known-wrong shapes";
 
     /// <summary>TorchSharp's assembly version, known without loading any native code.</summary>
     public static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "unknown";
